@@ -1,0 +1,1 @@
+//! Criterion benchmarks of rihla live in `benches/benches/`.

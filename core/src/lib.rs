@@ -1,0 +1,28 @@
+//! # rihla-core
+//!
+//! The money layer shared by every rihla crate: ISO 4217 [`Currency`] with its minor
+//! units, [`Money`] (a `rust_decimal::Decimal` amount tagged with a currency, never a
+//! float), [`RoundingMode`] and rounding to minor units, largest-remainder
+//! [`allocation`], the strict decimal wire format ([`decimal_string`]) and the typed
+//! [`CoreError`].
+//!
+//! The crate is pure: no I/O, no clock, no randomness, no global state, and it never
+//! panics on input — every failure is a [`CoreError`] carrying the values that decided it.
+#![forbid(unsafe_code)]
+
+
+pub mod allocation;
+pub mod currency;
+pub mod decimal_string;
+pub mod error;
+pub mod money;
+pub mod rounding;
+
+
+pub use currency::Currency;
+pub use error::CoreError;
+
+
+
+/// Re-export of the decimal type every amount in rihla uses.
+pub use rust_decimal::Decimal;
