@@ -36,7 +36,9 @@ pub enum CoreError {
     },
     /// An amount that has more decimal places than its currency's minor unit allows,
     /// where an amount in minor units is required.
-    #[error("amount {amount} {currency} is not a whole number of minor units (exponent {exponent})")]
+    #[error(
+        "amount {amount} {currency} is not a whole number of minor units (exponent {exponent})"
+    )]
     NotMinorUnits {
         /// The amount.
         amount: Decimal,

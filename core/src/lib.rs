@@ -9,7 +9,7 @@
 //! The crate is pure: no I/O, no clock, no randomness, no global state, and it never
 //! panics on input — every failure is a [`CoreError`] carrying the values that decided it.
 #![forbid(unsafe_code)]
-
+#![deny(missing_docs)]
 
 pub mod allocation;
 pub mod currency;
@@ -18,11 +18,11 @@ pub mod error;
 pub mod money;
 pub mod rounding;
 
-
+pub use allocation::{allocate, allocate_minor};
 pub use currency::Currency;
 pub use error::CoreError;
-
-
+pub use money::Money;
+pub use rounding::RoundingMode;
 
 /// Re-export of the decimal type every amount in rihla uses.
 pub use rust_decimal::Decimal;
