@@ -4,6 +4,10 @@ use crate::CoreError;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// Prefix of the deserialization error for an unknown code, followed by the code, so that
+/// callers can report it as [`CoreError::UnknownCurrency`].
+pub const UNKNOWN_CODE_PREFIX: &str = "unknown currency code: ";
+
 /// An ISO 4217 currency that has a defined minor unit (exponent).
 ///
 /// The table is the `iso_currency` crate's (generated from the ISO 4217 list): SAR, EGP,
@@ -66,7 +70,10 @@ impl Serialize for Currency {
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Currency::from_code(&code).map_err(serde::de::Error::custom)
+        Currency::from_code(&code).map_err(|_| {
+            let shown: String = code.chars().take(16).collect();
+            serde::de::Error::custom(format!("{UNKNOWN_CODE_PREFIX}{shown}"))
+        })
     }
 }
 

@@ -1,53 +1,73 @@
-//! STUB — being written. API contract only.
+//! # rihla-pricing
+//!
+//! Rulebooks and the quote pipeline of rihla (DESIGN.md §3): items and fares per IATA
+//! passenger type, automatic offers, vouchers, taxes per line, membership rewards — one
+//! implementation that Django/FastAPI hosts (through the Python module), browsers (through
+//! WASM) and Rust services share, to the last minor unit.
+//!
+//! ```
+//! use rihla_pricing::{QuoteRequest, Rulebook};
+//! let rulebook = Rulebook::default_rulebook().unwrap(); // parse once …
+//! let request = QuoteRequest::from_json(r#"{
+//!     "currency": "SAR", "now": "2026-11-22T09:00:00Z",
+//!     "items": [{"id": "HTL-1", "category": "HOTEL", "quantity": 2, "unit_price": "650.00"}]
+//! }"#).unwrap();
+//! let quote = rulebook.quote(&request).unwrap(); // … quote many
+//! assert_eq!(quote.base_amount.to_string(), "1300.00");
+//! assert_eq!(
+//!     quote.final_amount,
+//!     quote.base_amount - quote.discount_amount - quote.voucher_discount
+//!         + quote.fee_amount + quote.tax_amount
+//! );
+//! ```
+//!
+//! The crate is pure (no I/O, clock or randomness: `now` is part of the request) and never
+//! panics on input: every failure is an [`Error`] with a stable [`Error::code`].
 #![forbid(unsafe_code)]
-use serde::{Deserialize, Serialize};
+#![deny(missing_docs)]
 
-/// Error
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// core
-    #[error(transparent)]
-    Core(#[from] rihla_core::CoreError),
-    /// json
-    #[error("invalid json: {0}")]
-    InvalidJson(String),
-}
-impl Error {
-    /// code
-    pub fn code(&self) -> &'static str { match self { Error::Core(e) => e.code(), Error::InvalidJson(_) => "INVALID_JSON" } }
-    /// details
-    pub fn to_value(&self) -> serde_json::Value { serde_json::json!({"code": self.code(), "message": self.to_string()}) }
-}
-/// Rulebook
-#[derive(Debug, Clone, Deserialize)]
-pub struct Rulebook { version: String }
-impl Rulebook {
-    /// from_json
-    pub fn from_json(s: &str) -> Result<Self, Error> { serde_json::from_str(s).map_err(|e| Error::InvalidJson(e.to_string())) }
-    /// from_value
-    pub fn from_value(v: serde_json::Value) -> Result<Self, Error> { serde_json::from_value(v).map_err(|e| Error::InvalidJson(e.to_string())) }
-    /// default
-    pub fn default_rulebook() -> Result<Self, Error> { Ok(Rulebook { version: "stub".into() }) }
-    /// version
-    pub fn version(&self) -> &str { &self.version }
-    /// quote
-    pub fn quote(&self, _r: &QuoteRequest) -> Result<Quote, Error> { Ok(Quote { final_amount: rust_decimal::Decimal::new(100, 2) }) }
-}
-/// QuoteRequest
-#[derive(Debug, Clone, Deserialize)]
-pub struct QuoteRequest {}
-impl QuoteRequest {
-    /// from_json
-    pub fn from_json(s: &str) -> Result<Self, Error> { serde_json::from_str(s).map_err(|e| Error::InvalidJson(e.to_string())) }
-    /// from_value
-    pub fn from_value(v: serde_json::Value) -> Result<Self, Error> { serde_json::from_value(v).map_err(|e| Error::InvalidJson(e.to_string())) }
-}
-/// Quote
-#[derive(Debug, Clone, Serialize)]
-pub struct Quote { #[serde(with = "rihla_core::decimal_string")] pub final_amount: rust_decimal::Decimal }
+mod category;
+mod discount;
+pub mod error;
+pub mod fare;
+pub mod item;
+pub mod limits;
+pub mod membership;
+pub mod offer;
+mod parse;
+mod passenger;
+mod pipeline;
+pub mod quote;
+pub mod request;
+pub mod rulebook;
+mod scope;
+mod status;
+pub mod tax;
+pub mod voucher;
+mod window;
+
+pub use category::Category;
+pub use error::Error;
+pub use membership::{Membership, Plan, PointsBasis, Tier};
+pub use offer::{Offer, OfferKind};
+pub use passenger::PassengerType;
+pub use quote::{Line, Quote};
+pub use request::{Customer, Fare, Item, Passengers, PaxFare, QuoteRequest, Subscription};
+pub use rulebook::{Rulebook, RulebookDoc, DEFAULT_RULEBOOK_JSON};
+pub use scope::Scope;
+pub use status::Status;
+pub use tax::TaxRule;
+pub use voucher::{Voucher, VoucherKind};
+pub use window::{Window, WindowCheck};
+
 impl Quote {
-    /// to_value
-    pub fn to_value(&self) -> serde_json::Value { serde_json::to_value(self).unwrap_or_default() }
-    /// to_json
-    pub fn to_json(&self) -> String { serde_json::to_string(self).unwrap_or_default() }
+    /// The quote as a JSON value (amounts as decimal strings).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The quote as compact JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }

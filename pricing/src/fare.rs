@@ -1,0 +1,57 @@
+//! Fares per IATA passenger type.
+
+use crate::request::{Fare, PaxFare};
+use crate::rulebook::check_percent;
+use crate::{Error, PassengerType};
+use rihla_core::{Currency, Decimal, RoundingMode};
+
+/// The price of one passenger of `ptc` under `fare`, rounded to the minor unit of
+/// `currency` with `mode` when it is a percentage of the ADT fare (CHD 75 % of 1 850.00 =
+/// 1 387.50).
+///
+/// # Errors
+/// `INVALID_REQUEST` when a CHD/INF fare is missing or gives both or neither of `amount`
+/// and `percent_of_adt`; `RATE_OUT_OF_RANGE` for a percentage outside 0–100;
+/// `OVERFLOW`.
+pub fn unit_fare(
+    fare: &Fare,
+    ptc: PassengerType,
+    currency: Currency,
+    mode: RoundingMode,
+    field: &str,
+) -> Result<Decimal, Error> {
+    let (pax, name) = match ptc {
+        PassengerType::Adult => return Ok(fare.adt),
+        PassengerType::Child => (&fare.chd, "chd"),
+        PassengerType::Infant => (&fare.inf, "inf"),
+    };
+    let field = format!("{field}.{name}");
+    match pax {
+        Some(PaxFare {
+            amount: Some(a),
+            percent_of_adt: None,
+        }) => Ok(*a),
+        Some(PaxFare {
+            amount: None,
+            percent_of_adt: Some(p),
+        }) => {
+            check_percent(format!("{field}.percent_of_adt"), *p)?;
+            let exact = fare
+                .adt
+                .checked_mul(*p)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or(rihla_core::CoreError::Overflow {
+                    operation: "fare percentage",
+                })?;
+            Ok(mode.round_to_minor(exact, currency))
+        }
+        Some(_) => Err(Error::InvalidRequest {
+            field,
+            reason: "give exactly one of amount or percent_of_adt".into(),
+        }),
+        None => Err(Error::InvalidRequest {
+            field,
+            reason: format!("{} passengers need a {} fare", ptc.code(), ptc.code()),
+        }),
+    }
+}

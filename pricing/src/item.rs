@@ -1,0 +1,164 @@
+//! Step 1 of the pipeline: items → gross item lines.
+
+use crate::error::Doc;
+use crate::fare::unit_fare;
+use crate::limits;
+use crate::quote::ItemLine;
+use crate::request::{Fare, Item};
+use crate::rulebook::{check_id, check_money, check_text};
+use crate::{Error, PassengerType};
+use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
+use std::collections::HashSet;
+
+/// Prices every item of the request into item lines, in request order: a unit-price
+/// item gives one line (`unit_price × quantity`); a fare gives one line per passenger
+/// type present (`FLT-1/ADT`, `FLT-1/CHD`, `FLT-1/INF`).
+///
+/// # Errors
+/// `INVALID_REQUEST` (missing/duplicate price, empty id …), `DUPLICATE_ID`,
+/// `INVALID_AMOUNT` (negative price, digits below the minor unit),
+/// `INVALID_PASSENGERS`, `LIMIT_EXCEEDED`, `OVERFLOW`.
+pub fn price_items(
+    items: &[Item],
+    currency: Currency,
+    mode: RoundingMode,
+) -> Result<Vec<ItemLine>, Error> {
+    let mut lines = Vec::with_capacity(items.len() + 2);
+    let mut ids = HashSet::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let f = format!("items[{i}]");
+        check_id(format!("{f}.id"), &item.id, Doc::Request)?;
+        check_text(format!("{f}.description"), &item.description, Doc::Request)?;
+        if !ids.insert(item.id.as_str()) {
+            return Err(Error::DuplicateId {
+                field: format!("{f}.id"),
+                id: item.id.clone(),
+            });
+        }
+        match (&item.unit_price, &item.fare) {
+            (Some(price), None) => {
+                let quantity = item.quantity.unwrap_or(1);
+                check_quantity(&format!("{f}.quantity"), quantity, limits::MAX_QUANTITY)?;
+                check_money(format!("{f}.unit_price"), &Money::new(*price, currency))?;
+                lines.push(line(
+                    item,
+                    None,
+                    item.id.clone(),
+                    quantity,
+                    *price,
+                    currency,
+                )?);
+            }
+            (None, Some(fare)) => {
+                if item.quantity.is_some() {
+                    return Err(Error::InvalidRequest {
+                        field: format!("{f}.quantity"),
+                        reason: "a fare item counts passengers, not a quantity".into(),
+                    });
+                }
+                price_fare(&mut lines, item, fare, currency, mode, &format!("{f}.fare"))?;
+            }
+            (Some(_), Some(_)) | (None, None) => {
+                return Err(Error::InvalidRequest {
+                    field: f,
+                    reason: "give exactly one of unit_price or fare".into(),
+                })
+            }
+        }
+    }
+    Ok(lines)
+}
+
+fn price_fare(
+    lines: &mut Vec<ItemLine>,
+    item: &Item,
+    fare: &Fare,
+    currency: Currency,
+    mode: RoundingMode,
+    f: &str,
+) -> Result<(), Error> {
+    let p = fare.passengers;
+    for (count, name) in [(p.adt, "ADT"), (p.chd, "CHD"), (p.inf, "INF")] {
+        check_quantity(
+            &format!("{f}.passengers.{name}"),
+            count,
+            limits::MAX_PASSENGERS_PER_TYPE,
+        )
+        .or_else(|e| if count == 0 { Ok(()) } else { Err(e) })?;
+    }
+    if p.adt == 0 && p.chd == 0 {
+        return Err(Error::InvalidPassengers {
+            field: format!("{f}.passengers"),
+            reason: "a fare needs at least one ADT or CHD passenger".into(),
+        });
+    }
+    if p.inf > p.adt {
+        return Err(Error::InvalidPassengers {
+            field: format!("{f}.passengers.INF"),
+            reason: format!(
+                "{} lap infants need as many adults; there are {}",
+                p.inf, p.adt
+            ),
+        });
+    }
+    check_money(format!("{f}.adt"), &Money::new(fare.adt, currency))?;
+    for ptc in [
+        PassengerType::Adult,
+        PassengerType::Child,
+        PassengerType::Infant,
+    ] {
+        let count = p.count(ptc);
+        if count == 0 {
+            continue;
+        }
+        let unit = unit_fare(fare, ptc, currency, mode, f)?;
+        let field = format!("{f}.{}", ptc.code().to_lowercase());
+        check_money(format!("{field}.amount"), &Money::new(unit, currency))?;
+        let id = format!("{}/{}", item.id, ptc.code());
+        lines.push(line(item, Some(ptc), id, count, unit, currency)?);
+    }
+    Ok(())
+}
+
+fn check_quantity(field: &str, quantity: u32, max: u32) -> Result<(), Error> {
+    if quantity == 0 || quantity > max {
+        return Err(Error::InvalidRequest {
+            field: field.to_owned(),
+            reason: format!("{quantity} is outside 1..={max}"),
+        });
+    }
+    Ok(())
+}
+
+fn line(
+    item: &Item,
+    passenger_type: Option<PassengerType>,
+    id: String,
+    quantity: u32,
+    unit_price: Decimal,
+    currency: Currency,
+) -> Result<ItemLine, Error> {
+    let mut unit_price = unit_price;
+    unit_price.rescale(currency.exponent());
+    let gross = unit_price
+        .checked_mul(Decimal::from(quantity))
+        .ok_or(CoreError::Overflow {
+            operation: "unit_price × quantity",
+        })?;
+    let zero = Money::zero(currency).amount;
+    Ok(ItemLine {
+        id,
+        item_id: item.id.clone(),
+        category: item.category,
+        passenger_type,
+        description: item.description.clone(),
+        quantity,
+        unit_price,
+        gross,
+        discount: zero,
+        voucher_discount: zero,
+        net: gross,
+        tax: zero,
+        total: gross,
+    })
+}

@@ -1,0 +1,120 @@
+//! The quote pipeline, in its fixed order (DESIGN.md §3):
+//!
+//! 1. price items → gross item lines ([`crate::item::price_items`]);
+//! 2. automatic offers, by priority (higher first, ties by id), each on the eligible
+//!    amount left by the earlier ones;
+//! 3. vouchers, in the order the codes were given (at most `max_vouchers_per_quote`);
+//! 4. fees (none in the walking skeleton: `fee_amount` is 0);
+//! 5. taxes, per line on the line's net after its allocated discounts, rounded per line;
+//! 6. totals and the rewards preview.
+
+use crate::error::Doc;
+use crate::limits;
+use crate::offer::apply::Outcome;
+use crate::quote::{Line, Quote};
+use crate::rulebook::{check_id, check_len};
+use crate::{Error, QuoteRequest, Rulebook};
+use rihla_core::{CoreError, Money};
+
+pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
+    let doc = rb.doc();
+    let currency = req.currency;
+    check_len("items", req.items.len(), limits::MAX_ITEMS)?;
+    if req.items.is_empty() {
+        return Err(Error::InvalidRequest {
+            field: "items".into(),
+            reason: "a quote needs at least one item".into(),
+        });
+    }
+    check_len(
+        "voucher_codes",
+        req.voucher_codes.len(),
+        limits::MAX_VOUCHER_CODES,
+    )?;
+    for (i, c) in req.voucher_codes.iter().enumerate() {
+        check_id(format!("voucher_codes[{i}]"), c, Doc::Request)?;
+    }
+    if let Some(id) = &req.customer.id {
+        check_id("customer.id".into(), id, Doc::Request)?;
+    }
+
+    // 1. Items.
+    let mut items = crate::item::price_items(&req.items, currency, doc.rounding)?;
+    let customer_id = &req.customer.id;
+    let mut adjustments = Vec::new();
+    let mut redemptions = Vec::new();
+    let mut rejected = Vec::new();
+
+    // 2–3. Offers, then vouchers.
+    let offers = crate::offer::apply::offers(rb, &mut items, currency, req.now, customer_id)?;
+    let vouchers = crate::voucher::apply::vouchers(
+        rb,
+        &req.voucher_codes,
+        &mut items,
+        currency,
+        req.now,
+        customer_id,
+    )?;
+    for outcome in offers.into_iter().chain(vouchers) {
+        match outcome {
+            Outcome::Applied(line, redemption) => {
+                adjustments.push(line);
+                redemptions.push(redemption);
+            }
+            Outcome::Rejected(r) => rejected.push(r),
+        }
+    }
+
+    // 4. Fees: none yet. 5. Taxes.
+    let taxes = crate::tax::apply_taxes(&doc.taxes, &mut items, currency, doc.rounding, req.now)?;
+
+    // 6. Totals.
+    let overflow = |operation| CoreError::Overflow { operation };
+    let zero = Money::zero(currency).amount;
+    let (mut base, mut discount, mut voucher, mut tax, mut final_amount) =
+        (zero, zero, zero, zero, zero);
+    for l in items.iter_mut() {
+        l.total = l.net.checked_add(l.tax).ok_or(overflow("line total"))?;
+        base = base.checked_add(l.gross).ok_or(overflow("base_amount"))?;
+        discount = discount
+            .checked_add(l.discount)
+            .ok_or(overflow("discount_amount"))?;
+        voucher = voucher
+            .checked_add(l.voucher_discount)
+            .ok_or(overflow("voucher_discount"))?;
+        tax = tax.checked_add(l.tax).ok_or(overflow("tax_amount"))?;
+        final_amount = final_amount
+            .checked_add(l.total)
+            .ok_or(overflow("final_amount"))?;
+    }
+    let fee = zero;
+    let rewards = crate::membership::rewards(
+        doc.membership.as_ref(),
+        req.customer.membership.as_ref(),
+        req.now,
+        final_amount,
+        tax,
+        currency,
+        doc.rounding,
+    )?;
+
+    let mut lines: Vec<Line> = Vec::with_capacity(items.len() + adjustments.len() + taxes.len());
+    lines.extend(items.into_iter().map(Line::Item));
+    lines.extend(adjustments);
+    lines.extend(taxes.into_iter().map(Line::Tax));
+    Ok(Quote {
+        rulebook_version: doc.version.clone(),
+        currency,
+        customer_id: customer_id.clone(),
+        lines,
+        base_amount: base,
+        discount_amount: discount,
+        voucher_discount: voucher,
+        fee_amount: fee,
+        tax_amount: tax,
+        final_amount,
+        rewards,
+        redemptions,
+        rejected,
+    })
+}

@@ -1,0 +1,348 @@
+//! The priced result: lines, adjustments, totals, rewards, redemptions and rejections.
+
+use crate::membership::Tier;
+use crate::{Category, PassengerType};
+use rihla_core::{Currency, Decimal};
+use serde::Serialize;
+
+/// A priced quote. All amounts are in `currency`, at its minor unit, and serialized as
+/// decimal strings.
+///
+/// Invariant (pinned by property tests):
+/// `final_amount = base_amount − discount_amount − voucher_discount + fee_amount + tax_amount`,
+/// and `final_amount` is the sum of the item lines' `total`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// Version of the rulebook that priced it.
+    pub rulebook_version: String,
+    /// ISO 4217 currency of every amount.
+    pub currency: Currency,
+    /// The customer id of the request, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Item lines first (in request order), then every adjustment line in the order the
+    /// pipeline made it: offers, vouchers, fees, taxes.
+    pub lines: Vec<Line>,
+    /// Σ gross of the item lines.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub base_amount: Decimal,
+    /// Σ automatic-offer discounts.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub discount_amount: Decimal,
+    /// Σ voucher discounts.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub voucher_discount: Decimal,
+    /// Σ service and booking fees.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub fee_amount: Decimal,
+    /// Σ taxes.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub tax_amount: Decimal,
+    /// What the customer pays.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub final_amount: Decimal,
+    /// Points and cashback the booking would earn.
+    pub rewards: Rewards,
+    /// What the host must persist if the booking is made (offer and voucher usage).
+    pub redemptions: Vec<Redemption>,
+    /// Each offer or voucher considered and not applied, with its reason.
+    pub rejected: Vec<Rejection>,
+}
+
+/// A line of the quote, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Line {
+    /// A priced item (or one passenger type of a fare).
+    Item(ItemLine),
+    /// An automatic offer's discount.
+    Offer(DiscountLine),
+    /// A voucher's discount.
+    Voucher(DiscountLine),
+    /// A tax.
+    Tax(TaxLine),
+}
+
+/// A priced item line with its running amounts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemLine {
+    /// Line id: the item id, or `ITEM/PTC` for one passenger type of a fare (`FLT-1/ADT`).
+    pub id: String,
+    /// The request's item id.
+    pub item_id: String,
+    /// The item's category.
+    pub category: Category,
+    /// The IATA passenger type of a fare line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passenger_type: Option<PassengerType>,
+    /// The item's description.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Units (or passengers of the type).
+    pub quantity: u32,
+    /// Price of one unit.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub unit_price: Decimal,
+    /// `unit_price × quantity`.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub gross: Decimal,
+    /// Offer discounts allocated to this line.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub discount: Decimal,
+    /// Voucher discounts allocated to this line.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub voucher_discount: Decimal,
+    /// `gross − discount − voucher_discount` (never below zero).
+    #[serde(with = "rihla_core::decimal_string")]
+    pub net: Decimal,
+    /// Taxes on `net`.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub tax: Decimal,
+    /// `net + tax`.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub total: Decimal,
+}
+
+/// How a discount was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DiscountType {
+    /// A percentage of the eligible amount.
+    Percentage,
+    /// A fixed amount.
+    Fixed,
+}
+
+/// Whether a discount was taken before tax (NET) or declared tax-inclusive (GROSS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaxMode {
+    /// Taken from the net price, before tax (the default).
+    Net,
+}
+
+/// Why an applied discount differs from the requested one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AdjustmentReason {
+    /// Cut to the rule's `max_discount`.
+    CappedMaxDiscount,
+    /// Cut to the eligible amount (a discount never takes a line below zero); the unused
+    /// remainder is forfeited.
+    ClampedToEligibleBase,
+}
+
+/// An offer's or a voucher's discount, with the rule that made it and its allocation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiscountLine {
+    /// The offer's or voucher's id.
+    pub rule_id: String,
+    /// The voucher code (normalised), for vouchers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The rule's name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Percentage or fixed.
+    pub discount_type: DiscountType,
+    /// The percentage or the fixed amount of the rule.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub value: Decimal,
+    /// The eligible amount it was computed on (after earlier discounts).
+    #[serde(with = "rihla_core::decimal_string")]
+    pub base: Decimal,
+    /// The discount before caps and clamping.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub requested: Decimal,
+    /// The discount applied.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
+    /// Why `amount` < `requested`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<AdjustmentReason>,
+    /// NET (before tax).
+    pub tax_mode: TaxMode,
+    /// The amount per item line (largest remainder, weighted by the lines' net).
+    pub allocations: Vec<Allocation>,
+}
+
+/// A tax, summed over the lines it covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaxLine {
+    /// The tax rule's id.
+    pub rule_id: String,
+    /// The tax code (`VAT`).
+    pub code: String,
+    /// The rule's name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The percentage.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub rate: Decimal,
+    /// Σ net of the covered lines.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub base: Decimal,
+    /// Σ of the per-line taxes (each rounded on its own line).
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
+    /// The tax per covered line.
+    pub allocations: Vec<Allocation>,
+}
+
+/// A part of an adjustment on one item line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Allocation {
+    /// The item line's id.
+    pub line_id: String,
+    /// The amount on that line.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
+}
+
+/// The subscription state a quote was priced with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MembershipStatus {
+    /// An active subscription.
+    Active,
+    /// The subscription ended before `now`: priced as GUEST.
+    Expired,
+    /// No subscription: GUEST.
+    None,
+    /// The rulebook has no plan for the tier (or no programme): GUEST terms, no rewards
+    /// beyond the GUEST plan.
+    NoPlan,
+}
+
+/// Rewards the booking would earn, computed on the quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rewards {
+    /// The tier the quote was priced with.
+    pub tier: Tier,
+    /// Why that tier.
+    pub membership_status: MembershipStatus,
+    /// The amount points are earned on.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub points_basis_amount: Decimal,
+    /// Currency amount per base point.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub points_unit: Decimal,
+    /// `floor(points_basis_amount / points_unit)`.
+    pub base_points: u64,
+    /// The plan's points multiplier.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub points_multiplier: Decimal,
+    /// `floor(base_points × points_multiplier)`.
+    pub points: u64,
+    /// Bonus points from offers.
+    pub bonus_points: u64,
+    /// `points + bonus_points`.
+    pub total_points: u64,
+    /// The plan's cashback percentage.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub cashback_percent: Decimal,
+    /// `round(final_amount × cashback_percent / 100)`, credited as PENDING.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub cashback_amount: Decimal,
+    /// Always `PENDING` on a quote.
+    pub cashback_status: CashbackStatus,
+    /// Days after completion before the cashback may be credited.
+    pub cashback_hold_days: u32,
+}
+
+/// Status of cashback on a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CashbackStatus {
+    /// Held until the booking completes plus the hold period.
+    Pending,
+}
+
+/// Whether a redemption or rejection concerns an offer or a voucher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RuleKind {
+    /// An automatic offer.
+    Offer,
+    /// A voucher.
+    Voucher,
+}
+
+/// A usage the host commits atomically when the booking is made
+/// (e.g. `UPDATE voucher SET used = used + 1 WHERE id = … AND used < limit`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Redemption {
+    /// Offer or voucher.
+    pub kind: RuleKind,
+    /// Its id.
+    pub rule_id: String,
+    /// The voucher code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The customer, if the request named one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// The discount given.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
+}
+
+/// An offer or voucher that was considered and not applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    /// Offer or voucher.
+    pub kind: RuleKind,
+    /// Its id (absent for an unknown voucher code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    /// The voucher code as normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Why, with the values that decided it.
+    pub reason: RejectionReason,
+}
+
+/// Why an offer or a voucher did not apply; serialized as `{"code": "…", …values}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RejectionReason {
+    /// No voucher has this code.
+    NotFound,
+    /// The rule's status is INACTIVE.
+    Inactive,
+    /// `now < valid_from`.
+    NotYetValid {
+        /// First valid instant.
+        valid_from: chrono::DateTime<chrono::Utc>,
+    },
+    /// `now > valid_until`.
+    Expired {
+        /// Last valid instant.
+        valid_until: chrono::DateTime<chrono::Utc>,
+    },
+    /// No line of the cart is in the rule's scope (or all are already at zero).
+    NotApplicable,
+    /// The rule's amounts are in another currency than the quote.
+    CurrencyMismatch {
+        /// The quote's currency.
+        expected: Currency,
+        /// The rule's currency.
+        actual: Currency,
+    },
+    /// The eligible amount (after earlier discounts) is below the minimum.
+    MinPurchaseNotMet {
+        /// The minimum.
+        #[serde(with = "rihla_core::decimal_string")]
+        required: Decimal,
+        /// The eligible amount.
+        #[serde(with = "rihla_core::decimal_string")]
+        actual: Decimal,
+    },
+    /// The quote already carries the most vouchers the rulebook allows.
+    MaxVouchersReached {
+        /// The rulebook's `max_vouchers_per_quote`.
+        limit: u32,
+    },
+    /// The same code was given twice.
+    DuplicateCode,
+}

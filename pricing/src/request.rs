@@ -1,0 +1,171 @@
+//! The quote request: what a customer wants priced, and when.
+
+use crate::membership::Tier;
+use crate::{Category, Error, PassengerType};
+use chrono::{DateTime, Utc};
+use rihla_core::{Currency, Decimal};
+use serde::{Deserialize, Serialize};
+
+/// A request to price a cart (JSON; amounts are decimal strings, instants RFC 3339).
+///
+/// ```json
+/// {"currency": "SAR", "now": "2026-11-22T09:00:00Z",
+///  "customer": {"id": "C-1", "membership": {"tier": "GOLD", "valid_until": "2027-06-30T23:59:59Z"}},
+///  "items": [{"id": "HTL-1", "category": "HOTEL", "quantity": 14, "unit_price": "650.00"}],
+///  "voucher_codes": ["umrah100"]}
+/// ```
+///
+/// Every item is priced in `currency`. `now` is the instant against which every validity
+/// window is checked (rihla has no clock). Limits: [`crate::limits`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteRequest {
+    /// ISO 4217 currency of every price in the request and of the quote.
+    pub currency: Currency,
+    /// The pricing instant (UTC).
+    pub now: DateTime<Utc>,
+    /// Who is buying.
+    #[serde(default)]
+    pub customer: Customer,
+    /// The cart, in order (at most [`crate::limits::MAX_ITEMS`]).
+    pub items: Vec<Item>,
+    /// Voucher codes typed by the customer; matched case-insensitively after trimming.
+    #[serde(default)]
+    pub voucher_codes: Vec<String>,
+}
+
+/// The buyer: an id (for per-user limits and redemption intents) and a membership.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// The host's customer id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The customer's subscription; absent or expired prices as GUEST.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<Subscription>,
+}
+
+/// A membership subscription as the host holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    /// The plan's tier.
+    pub tier: Tier,
+    /// Last instant the subscription is active (inclusive); absent = no end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+/// One item of the cart: either `unit_price` × `quantity`, or a flight `fare`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The host's id for the item, unique in the request.
+    pub id: String,
+    /// What the item sells.
+    pub category: Category,
+    /// Free text shown on the quote.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Units (nights, seats, tickets); default 1. Not allowed with `fare`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    /// Price of one unit, in the request's currency, in whole minor units, ≥ 0.
+    #[serde(
+        default,
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unit_price: Option<Decimal>,
+    /// A per-passenger-type fare (flights).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fare: Option<Fare>,
+}
+
+/// A fare priced per IATA passenger type: the ADT amount, and the CHD / INF amounts
+/// either given or as a percentage of the ADT amount (e.g. CHD 75 %, INF 10 %).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fare {
+    /// How many passengers of each type.
+    pub passengers: Passengers,
+    /// The adult fare per passenger, in whole minor units, ≥ 0.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub adt: Decimal,
+    /// The child fare (required when `passengers.CHD > 0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chd: Option<PaxFare>,
+    /// The infant fare (required when `passengers.INF > 0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inf: Option<PaxFare>,
+}
+
+/// Passenger counts by IATA type: `{"ADT": 2, "CHD": 1, "INF": 1}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passengers {
+    /// Adults.
+    #[serde(rename = "ADT", default)]
+    pub adt: u32,
+    /// Children.
+    #[serde(rename = "CHD", default)]
+    pub chd: u32,
+    /// Lap infants (at most one per adult).
+    #[serde(rename = "INF", default)]
+    pub inf: u32,
+}
+
+impl Passengers {
+    /// The count of a type.
+    pub fn count(&self, t: PassengerType) -> u32 {
+        match t {
+            PassengerType::Adult => self.adt,
+            PassengerType::Child => self.chd,
+            PassengerType::Infant => self.inf,
+        }
+    }
+}
+
+/// A CHD or INF fare: exactly one of `amount` or `percent_of_adt` (0–100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaxFare {
+    /// The fare per passenger, in whole minor units.
+    #[serde(
+        default,
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
+    /// The fare as a percentage of the ADT fare, rounded to the minor unit with the
+    /// rulebook's rounding mode.
+    #[serde(
+        default,
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub percent_of_adt: Option<Decimal>,
+}
+
+impl QuoteRequest {
+    /// Parses a request from JSON text (at most [`crate::limits::MAX_REQUEST_BYTES`]).
+    ///
+    /// # Errors
+    /// `INVALID_JSON`, `INVALID_REQUEST` (with the field path), `INVALID_AMOUNT`,
+    /// `UNKNOWN_CURRENCY`, `LIMIT_EXCEEDED`.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        crate::parse::from_json(
+            text,
+            crate::limits::MAX_REQUEST_BYTES,
+            "request",
+            crate::error::Doc::Request,
+        )
+    }
+
+    /// Parses a request from a JSON value (what the bindings build from Python and JS
+    /// objects). Same errors as [`QuoteRequest::from_json`] but `INVALID_JSON`.
+    pub fn from_value(value: serde_json::Value) -> Result<Self, Error> {
+        crate::parse::from_value(value, crate::error::Doc::Request)
+    }
+}
