@@ -7,7 +7,9 @@ use rihla_core::{allocate, CoreError, Currency, Decimal, Money, RoundingMode};
 
 /// The lines a rule may discount: in scope and with net above zero.
 pub(crate) struct Eligible {
-    /// Indices into the item lines.
+    /// Indices into the item lines, ordered by line id: the allocation's tie-break
+    /// ("earlier line first") then follows the ids, not the request's order, so that
+    /// permuting the request's items changes nothing in the quote but the lines' order.
     pub idx: Vec<usize>,
     /// Σ net of those lines, after earlier discounts.
     pub base: Decimal,
@@ -24,6 +26,10 @@ pub(crate) fn eligible(lines: &[ItemLine], scope: &Scope) -> Result<Eligible, Er
             })?;
         }
     }
+    idx.sort_by(|a, b| {
+        let id = |i: &usize| lines.get(*i).map(|l| l.id.as_str());
+        id(a).cmp(&id(b))
+    });
     Ok(Eligible { idx, base })
 }
 

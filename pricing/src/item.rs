@@ -66,6 +66,15 @@ pub fn price_items(
             }
         }
     }
+    let mut line_ids = HashSet::with_capacity(lines.len());
+    for l in &lines {
+        if !line_ids.insert(l.id.as_str()) {
+            return Err(Error::DuplicateId {
+                field: "items".into(),
+                id: l.id.clone(),
+            });
+        }
+    }
     Ok(lines)
 }
 
