@@ -193,8 +193,8 @@ proptest! {
         let p = price(&rb, &shuffled);
         prop_assert_eq!((q.base_amount, q.discount_amount, q.voucher_discount, q.tax_amount, q.final_amount),
                         (p.base_amount, p.discount_amount, p.voucher_discount, p.tax_amount, p.final_amount));
-        let mut a: Vec<_> = items(&q).into_iter().cloned().map(|l| (l.id.clone(), l.total, l.tax)).collect();
-        let mut b: Vec<_> = items(&p).into_iter().cloned().map(|l| (l.id.clone(), l.total, l.tax)).collect();
+        let mut a: Vec<_> = items(&q).into_iter().map(|l| (l.id.clone(), l.total, l.tax)).collect();
+        let mut b: Vec<_> = items(&p).into_iter().map(|l| (l.id.clone(), l.total, l.tax)).collect();
         a.sort();
         b.sort();
         prop_assert_eq!(a, b);
