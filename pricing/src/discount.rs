@@ -40,12 +40,17 @@ pub(crate) fn percent_of(
     currency: Currency,
     mode: RoundingMode,
 ) -> Result<Decimal, Error> {
-    let exact = base
-        .checked_mul(percent)
-        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-        .ok_or(CoreError::Overflow {
-            operation: "percentage",
-        })?;
+    let overflow = CoreError::Overflow {
+        operation: "percentage",
+    };
+    let mut exact = base.checked_mul(percent).ok_or(overflow.clone())?;
+    // ÷ 100 is a shift of the scale when it fits (exact and cheap), else a division.
+    if exact.set_scale(exact.scale() + 2).is_err() {
+        exact = base
+            .checked_mul(percent)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or(overflow)?;
+    }
     Ok(mode.round_to_minor(exact, currency))
 }
 

@@ -12,20 +12,20 @@ use rihla_core::{Currency, Decimal, RoundingMode};
 /// # Errors
 /// `INVALID_REQUEST` when a CHD/INF fare is missing or gives both or neither of `amount`
 /// and `percent_of_adt`; `RATE_OUT_OF_RANGE` for a percentage outside 0–100;
-/// `OVERFLOW`.
+/// `OVERFLOW`. `field` builds the path named in errors (only on error).
 pub fn unit_fare(
     fare: &Fare,
     ptc: PassengerType,
     currency: Currency,
     mode: RoundingMode,
-    field: &str,
+    field: &dyn Fn() -> String,
 ) -> Result<Decimal, Error> {
     let (pax, name) = match ptc {
         PassengerType::Adult => return Ok(fare.adt),
         PassengerType::Child => (&fare.chd, "chd"),
         PassengerType::Infant => (&fare.inf, "inf"),
     };
-    let field = format!("{field}.{name}");
+    let field = || format!("{}.{name}", field());
     match pax {
         Some(PaxFare {
             amount: Some(a),
@@ -35,7 +35,7 @@ pub fn unit_fare(
             amount: None,
             percent_of_adt: Some(p),
         }) => {
-            check_percent(format!("{field}.percent_of_adt"), *p)?;
+            check_percent(|| format!("{}.percent_of_adt", field()), *p)?;
             let exact = fare
                 .adt
                 .checked_mul(*p)
@@ -46,11 +46,11 @@ pub fn unit_fare(
             Ok(mode.round_to_minor(exact, currency))
         }
         Some(_) => Err(Error::InvalidRequest {
-            field,
+            field: field(),
             reason: "give exactly one of amount or percent_of_adt".into(),
         }),
         None => Err(Error::InvalidRequest {
-            field,
+            field: field(),
             reason: format!("{} passengers need a {} fare", ptc.code(), ptc.code()),
         }),
     }

@@ -26,20 +26,30 @@ pub fn price_items(
     let mut lines = Vec::with_capacity(items.len() + 2);
     let mut ids = HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let f = format!("items[{i}]");
-        check_id(format!("{f}.id"), &item.id, Doc::Request)?;
-        check_text(format!("{f}.description"), &item.description, Doc::Request)?;
+        check_id(|| format!("items[{i}].id"), &item.id, Doc::Request)?;
+        check_text(
+            || format!("items[{i}].description"),
+            &item.description,
+            Doc::Request,
+        )?;
         if !ids.insert(item.id.as_str()) {
             return Err(Error::DuplicateId {
-                field: format!("{f}.id"),
+                field: format!("items[{i}].id"),
                 id: item.id.clone(),
             });
         }
         match (&item.unit_price, &item.fare) {
             (Some(price), None) => {
                 let quantity = item.quantity.unwrap_or(1);
-                check_quantity(&format!("{f}.quantity"), quantity, limits::MAX_QUANTITY)?;
-                check_money(format!("{f}.unit_price"), &Money::new(*price, currency))?;
+                check_quantity(
+                    || format!("items[{i}].quantity"),
+                    quantity,
+                    limits::MAX_QUANTITY,
+                )?;
+                check_money(
+                    || format!("items[{i}].unit_price"),
+                    &Money::new(*price, currency),
+                )?;
                 lines.push(line(
                     item,
                     None,
@@ -52,15 +62,15 @@ pub fn price_items(
             (None, Some(fare)) => {
                 if item.quantity.is_some() {
                     return Err(Error::InvalidRequest {
-                        field: format!("{f}.quantity"),
+                        field: format!("items[{i}].quantity"),
                         reason: "a fare item counts passengers, not a quantity".into(),
                     });
                 }
-                price_fare(&mut lines, item, fare, currency, mode, &format!("{f}.fare"))?;
+                price_fare(&mut lines, item, fare, currency, mode, i)?;
             }
             (Some(_), Some(_)) | (None, None) => {
                 return Err(Error::InvalidRequest {
-                    field: f,
+                    field: format!("items[{i}]"),
                     reason: "give exactly one of unit_price or fare".into(),
                 })
             }
@@ -84,12 +94,13 @@ fn price_fare(
     fare: &Fare,
     currency: Currency,
     mode: RoundingMode,
-    f: &str,
+    i: usize,
 ) -> Result<(), Error> {
+    let f = || format!("items[{i}].fare");
     let p = fare.passengers;
     for (count, name) in [(p.adt, "ADT"), (p.chd, "CHD"), (p.inf, "INF")] {
         check_quantity(
-            &format!("{f}.passengers.{name}"),
+            || format!("{}.passengers.{name}", f()),
             count,
             limits::MAX_PASSENGERS_PER_TYPE,
         )
@@ -97,20 +108,20 @@ fn price_fare(
     }
     if p.adt == 0 && p.chd == 0 {
         return Err(Error::InvalidPassengers {
-            field: format!("{f}.passengers"),
+            field: format!("{}.passengers", f()),
             reason: "a fare needs at least one ADT or CHD passenger".into(),
         });
     }
     if p.inf > p.adt {
         return Err(Error::InvalidPassengers {
-            field: format!("{f}.passengers.INF"),
+            field: format!("{}.passengers.INF", f()),
             reason: format!(
                 "{} lap infants need as many adults; there are {}",
                 p.inf, p.adt
             ),
         });
     }
-    check_money(format!("{f}.adt"), &Money::new(fare.adt, currency))?;
+    check_money(|| format!("{}.adt", f()), &Money::new(fare.adt, currency))?;
     for ptc in [
         PassengerType::Adult,
         PassengerType::Child,
@@ -120,19 +131,19 @@ fn price_fare(
         if count == 0 {
             continue;
         }
-        let unit = unit_fare(fare, ptc, currency, mode, f)?;
-        let field = format!("{f}.{}", ptc.code().to_lowercase());
-        check_money(format!("{field}.amount"), &Money::new(unit, currency))?;
+        let unit = unit_fare(fare, ptc, currency, mode, &f)?;
+        let field = || format!("{}.{}.amount", f(), ptc.code().to_lowercase());
+        check_money(field, &Money::new(unit, currency))?;
         let id = format!("{}/{}", item.id, ptc.code());
         lines.push(line(item, Some(ptc), id, count, unit, currency)?);
     }
     Ok(())
 }
 
-fn check_quantity(field: &str, quantity: u32, max: u32) -> Result<(), Error> {
+fn check_quantity(field: impl FnOnce() -> String, quantity: u32, max: u32) -> Result<(), Error> {
     if quantity == 0 || quantity > max {
         return Err(Error::InvalidRequest {
-            field: field.to_owned(),
+            field: field(),
             reason: format!("{quantity} is outside 1..={max}"),
         });
     }

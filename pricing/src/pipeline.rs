@@ -32,10 +32,10 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         limits::MAX_VOUCHER_CODES,
     )?;
     for (i, c) in req.voucher_codes.iter().enumerate() {
-        check_id(format!("voucher_codes[{i}]"), c, Doc::Request)?;
+        check_id(|| format!("voucher_codes[{i}]"), c, Doc::Request)?;
     }
     if let Some(id) = &req.customer.id {
-        check_id("customer.id".into(), id, Doc::Request)?;
+        check_id(|| "customer.id".into(), id, Doc::Request)?;
     }
 
     // 1. Items.

@@ -155,7 +155,7 @@ pub(crate) fn check_len(field: &str, actual: usize, limit: usize) -> Result<(), 
     Ok(())
 }
 
-pub(crate) fn check_id(field: String, id: &str, doc: Doc) -> Result<(), Error> {
+pub(crate) fn check_id(field: impl FnOnce() -> String, id: &str, doc: Doc) -> Result<(), Error> {
     let n = id.chars().count();
     let reason = if n == 0 {
         "must not be empty".to_owned()
@@ -164,18 +164,24 @@ pub(crate) fn check_id(field: String, id: &str, doc: Doc) -> Result<(), Error> {
     } else {
         return Ok(());
     };
+    let field = field();
     Err(match doc {
         Doc::Rulebook => Error::InvalidRulebook { field, reason },
         Doc::Request => Error::InvalidRequest { field, reason },
     })
 }
 
-pub(crate) fn check_text(field: String, text: &str, doc: Doc) -> Result<(), Error> {
+pub(crate) fn check_text(
+    field: impl FnOnce() -> String,
+    text: &str,
+    doc: Doc,
+) -> Result<(), Error> {
     let n = text.chars().count();
     if n <= limits::MAX_TEXT_CHARS {
         return Ok(());
     }
     let reason = format!("{n} characters, more than {}", limits::MAX_TEXT_CHARS);
+    let field = field();
     Err(match doc {
         Doc::Rulebook => Error::InvalidRulebook { field, reason },
         Doc::Request => Error::InvalidRequest { field, reason },
@@ -183,19 +189,19 @@ pub(crate) fn check_text(field: String, text: &str, doc: Doc) -> Result<(), Erro
 }
 
 /// A percentage in `0..=100`.
-pub(crate) fn check_percent(field: String, value: Decimal) -> Result<(), Error> {
+pub(crate) fn check_percent(field: impl FnOnce() -> String, value: Decimal) -> Result<(), Error> {
     check_range(field, value, Decimal::ZERO, Decimal::ONE_HUNDRED)
 }
 
 pub(crate) fn check_range(
-    field: String,
+    field: impl FnOnce() -> String,
     value: Decimal,
     min: Decimal,
     max: Decimal,
 ) -> Result<(), Error> {
     if value < min || value > max {
         return Err(Error::RateOutOfRange {
-            field,
+            field: field(),
             value,
             min,
             max,
@@ -205,16 +211,16 @@ pub(crate) fn check_range(
 }
 
 /// A non-negative amount in whole minor units of its currency.
-pub(crate) fn check_money(field: String, m: &Money) -> Result<(), Error> {
+pub(crate) fn check_money(field: impl FnOnce() -> String, m: &Money) -> Result<(), Error> {
     if m.amount.is_sign_negative() && !m.amount.is_zero() {
         return Err(Error::InvalidAmount {
-            field,
+            field: field(),
             reason: format!("{} is negative", m.amount),
         });
     }
     if !m.is_minor_units() {
         return Err(Error::InvalidAmount {
-            field,
+            field: field(),
             reason: format!(
                 "{} has more decimal places than {}'s {}",
                 m.amount,
@@ -230,7 +236,7 @@ fn check_scope(field: String, scope: &Scope) -> Result<(), Error> {
     check_len(&field, scope.len(), limits::MAX_RULE_LIST)?;
     if let Scope::Items { item_ids } = scope {
         for (i, id) in item_ids.iter().enumerate() {
-            check_id(format!("{field}.item_ids[{i}]"), id, Doc::Rulebook)?;
+            check_id(|| format!("{field}.item_ids[{i}]"), id, Doc::Rulebook)?;
         }
     }
     Ok(())
@@ -247,7 +253,7 @@ fn check_window(field: &str, w: crate::Window) -> Result<(), Error> {
 }
 
 fn validate(doc: &RulebookDoc) -> Result<(), Error> {
-    check_id("version".into(), &doc.version, Doc::Rulebook)?;
+    check_id(|| "version".into(), &doc.version, Doc::Rulebook)?;
     check_len("taxes", doc.taxes.len(), limits::MAX_TAXES)?;
     check_len("offers", doc.offers.len(), limits::MAX_OFFERS)?;
     check_len("vouchers", doc.vouchers.len(), limits::MAX_VOUCHERS)?;
@@ -264,11 +270,11 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
     let mut ids = HashSet::new();
     for (i, t) in doc.taxes.iter().enumerate() {
         let f = format!("taxes[{i}]");
-        check_id(format!("{f}.id"), &t.id, Doc::Rulebook)?;
-        check_id(format!("{f}.code"), &t.code, Doc::Rulebook)?;
-        check_text(format!("{f}.name"), &t.name, Doc::Rulebook)?;
-        check_text(format!("{f}.source"), &t.source, Doc::Rulebook)?;
-        check_percent(format!("{f}.rate"), t.rate)?;
+        check_id(|| format!("{f}.id"), &t.id, Doc::Rulebook)?;
+        check_id(|| format!("{f}.code"), &t.code, Doc::Rulebook)?;
+        check_text(|| format!("{f}.name"), &t.name, Doc::Rulebook)?;
+        check_text(|| format!("{f}.source"), &t.source, Doc::Rulebook)?;
+        check_percent(|| format!("{f}.rate"), t.rate)?;
         check_scope(format!("{f}.applies_to"), &t.applies_to)?;
         check_window(&f, t.window())?;
         if !ids.insert(t.id.as_str()) {
@@ -282,11 +288,11 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
     let mut ids = HashSet::new();
     for (i, o) in doc.offers.iter().enumerate() {
         let f = format!("offers[{i}]");
-        check_id(format!("{f}.id"), &o.id, Doc::Rulebook)?;
-        check_text(format!("{f}.name"), &o.name, Doc::Rulebook)?;
-        check_percent(format!("{f}.value"), o.value)?;
+        check_id(|| format!("{f}.id"), &o.id, Doc::Rulebook)?;
+        check_text(|| format!("{f}.name"), &o.name, Doc::Rulebook)?;
+        check_percent(|| format!("{f}.value"), o.value)?;
         if let Some(m) = &o.max_discount {
-            check_money(format!("{f}.max_discount"), m)?;
+            check_money(|| format!("{f}.max_discount"), m)?;
         }
         check_scope(format!("{f}.applies_to"), &o.applies_to)?;
         check_window(&f, o.window())?;
@@ -302,16 +308,16 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
     let mut codes = HashSet::new();
     for (i, v) in doc.vouchers.iter().enumerate() {
         let f = format!("vouchers[{i}]");
-        check_id(format!("{f}.id"), &v.id, Doc::Rulebook)?;
+        check_id(|| format!("{f}.id"), &v.id, Doc::Rulebook)?;
         check_id(
-            format!("{f}.code"),
+            || format!("{f}.code"),
             normalize_code(&v.code).as_str(),
             Doc::Rulebook,
         )?;
-        check_text(format!("{f}.name"), &v.name, Doc::Rulebook)?;
+        check_text(|| format!("{f}.name"), &v.name, Doc::Rulebook)?;
         match (v.kind, v.currency) {
             (VoucherKind::DiscountPercentage, None) => {
-                check_percent(format!("{f}.value"), v.value)?
+                check_percent(|| format!("{f}.value"), v.value)?
             }
             (VoucherKind::DiscountPercentage, Some(_)) => {
                 return Err(invalid(
@@ -320,7 +326,7 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
                 ))
             }
             (VoucherKind::DiscountFixed, Some(c)) => {
-                check_money(format!("{f}.value"), &Money::new(v.value, c))?;
+                check_money(|| format!("{f}.value"), &Money::new(v.value, c))?;
                 if v.value.is_zero() {
                     return Err(Error::InvalidAmount {
                         field: format!("{f}.value"),
@@ -336,10 +342,10 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
             }
         }
         if let Some(m) = &v.max_discount {
-            check_money(format!("{f}.max_discount"), m)?;
+            check_money(|| format!("{f}.max_discount"), m)?;
         }
         if let Some(m) = &v.min_purchase_amount {
-            check_money(format!("{f}.min_purchase_amount"), m)?;
+            check_money(|| format!("{f}.min_purchase_amount"), m)?;
         }
         check_scope(format!("{f}.applies_to"), &v.applies_to)?;
         check_window(&f, v.window())?;
@@ -367,7 +373,7 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
             });
         }
         check_range(
-            "membership.cashback_hold_days".into(),
+            || "membership.cashback_hold_days".into(),
             Decimal::from(m.cashback_hold_days),
             Decimal::ZERO,
             Decimal::from(3650),
@@ -375,10 +381,10 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         let mut tiers = HashSet::new();
         for (i, p) in m.plans.iter().enumerate() {
             let f = format!("membership.plans[{i}]");
-            check_money(format!("{f}.price"), &p.price)?;
-            check_percent(format!("{f}.cashback_percent"), p.cashback_percent)?;
+            check_money(|| format!("{f}.price"), &p.price)?;
+            check_percent(|| format!("{f}.cashback_percent"), p.cashback_percent)?;
             check_range(
-                format!("{f}.points_multiplier"),
+                || format!("{f}.points_multiplier"),
                 p.points_multiplier,
                 Decimal::ZERO,
                 Decimal::ONE_HUNDRED,
