@@ -6,3 +6,200 @@
 /// A Dhaka → Jeddah Umrah package for a family (2 ADT, 1 CHD, 1 INF): flights, a hotel in
 /// Makkah, ground transport, a GOLD member and the voucher code `umrah150`.
 pub const UMRAH_FAMILY_JSON: &str = include_str!("data/umrah_family.json");
+
+/// The main job's logic, kept in the library so that tests can call it.
+pub mod report {
+    use rihla_pricing::quote::{DiscountLine, ItemLine, Line, TaxLine};
+    use rihla_pricing::{Quote, QuoteRequest, Rulebook};
+
+    /// Prices the request in `file` (or the shipped family request) on the default rulebook;
+    /// returns the readable breakdown, or the Quote as pretty JSON when `json`.
+    ///
+    /// # Errors
+    /// A message naming the file, the error code and the field.
+    pub fn run(file: Option<&str>, json: bool) -> Result<String, String> {
+        let text = match file {
+            Some(path) => {
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?
+            }
+            None => crate::UMRAH_FAMILY_JSON.to_owned(),
+        };
+        let source = file.unwrap_or("examples/data/umrah_family.json");
+        let describe = |e: rihla_pricing::Error| format!("{source}: [{}] {e}", e.code());
+        let rulebook = Rulebook::default_rulebook().map_err(describe)?;
+        let request = QuoteRequest::from_json(&text).map_err(describe)?;
+        let quote = rulebook.quote(&request).map_err(describe)?;
+        if json {
+            return serde_json::to_string_pretty(&quote).map_err(|e| e.to_string());
+        }
+        Ok(render(&quote))
+    }
+
+    /// The readable breakdown of a quote: item lines, adjustments, rejections, totals, rewards.
+    pub fn render(q: &Quote) -> String {
+        let c = q.currency.code();
+        let mut out = String::new();
+        let mut push = |s: String| {
+            out.push_str(&s);
+            out.push('\n');
+        };
+        push(format!(
+            "rihla quote · rulebook {} · currency {c}{}",
+            q.rulebook_version,
+            q.customer_id
+                .as_ref()
+                .map(|id| format!(" · customer {id}"))
+                .unwrap_or_default()
+        ));
+        push(String::new());
+        push(format!(
+            "{:<22} {:>4} {:>10} {:>10} {:>9} {:>9} {:>10} {:>9} {:>10}",
+            "line", "qty", "unit", "gross", "offers", "voucher", "net", "tax", "total"
+        ));
+        let items: Vec<&ItemLine> = q
+            .lines
+            .iter()
+            .filter_map(|l| if let Line::Item(i) = l { Some(i) } else { None })
+            .collect();
+        for l in &items {
+            push(format!(
+                "{:<22} {:>4} {:>10} {:>10} {:>9} {:>9} {:>10} {:>9} {:>10}",
+                l.id,
+                l.quantity,
+                l.unit_price,
+                l.gross,
+                neg(l.discount),
+                neg(l.voucher_discount),
+                l.net,
+                l.tax,
+                l.total
+            ));
+            if !l.description.is_empty() {
+                push(format!("  {}", l.description));
+            }
+        }
+        push(String::new());
+        push("adjustments".into());
+        for l in &q.lines {
+            match l {
+                Line::Offer(d) => push(discount("offer", d, c)),
+                Line::Voucher(d) => push(discount("voucher", d, c)),
+                Line::Tax(t) => push(tax(t, c)),
+                Line::Item(_) => {}
+            }
+        }
+        for r in &q.rejected {
+            let reason = serde_json::to_string(&r.reason).unwrap_or_default();
+            push(format!(
+                "  rejected {} {} {}: {reason}",
+                name(&r.kind).to_lowercase(),
+                r.rule_id.as_deref().unwrap_or("-"),
+                r.code.as_deref().unwrap_or("")
+            ));
+        }
+        push(String::new());
+        push(format!("  base amount        {:>12} {c}", q.base_amount));
+        push(format!(
+            "  offer discounts    {:>12} {c}",
+            neg(q.discount_amount)
+        ));
+        push(format!(
+            "  voucher discount   {:>12} {c}",
+            neg(q.voucher_discount)
+        ));
+        push(format!("  fees               {:>12} {c}", q.fee_amount));
+        push(format!("  tax                {:>12} {c}", q.tax_amount));
+        push(format!("  final amount       {:>12} {c}", q.final_amount));
+        push(String::new());
+        let r = &q.rewards;
+        push(format!(
+            "rewards: tier {}, membership {}",
+            name(&r.tier),
+            name(&r.membership_status)
+        ));
+        push(format!(
+            "  points   {} = floor({} {c} / {}) = {} base points × {}",
+            r.total_points,
+            r.points_basis_amount,
+            r.points_unit,
+            r.base_points,
+            r.points_multiplier
+        ));
+        push(format!(
+            "  cashback {} {c} ({} % of the final amount), {} until {} days after completion",
+            r.cashback_amount,
+            r.cashback_percent,
+            name(&r.cashback_status),
+            r.cashback_hold_days
+        ));
+        out.trim_end().to_owned()
+    }
+
+    /// The JSON name of a unit enum (`GOLD`, `CAPPED_MAX_DISCOUNT`), for printing.
+    fn name<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_owned()
+    }
+
+    fn neg(d: rihla_core::Decimal) -> String {
+        if d.is_zero() {
+            d.to_string()
+        } else {
+            format!("-{d}")
+        }
+    }
+
+    fn allocations(list: &[rihla_pricing::quote::Allocation]) -> String {
+        list.iter()
+            .map(|a| format!("{} {}", a.line_id, a.amount))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn discount(kind: &str, d: &DiscountLine, c: &str) -> String {
+        let rule = match &d.code {
+            Some(code) => format!("{} (code {code})", d.rule_id),
+            None => d.rule_id.clone(),
+        };
+        let how = match d.discount_type {
+            rihla_pricing::quote::DiscountType::Percentage => {
+                format!("{} % of {} {c}", d.value, d.base)
+            }
+            rihla_pricing::quote::DiscountType::Fixed => {
+                format!("{} {c} off {} {c}", d.value, d.base)
+            }
+        };
+        let reason = d
+            .reason
+            .map(|r| {
+                format!(
+                    " [{}; requested {}]",
+                    serde_json::to_string(&r)
+                        .unwrap_or_default()
+                        .trim_matches('"'),
+                    d.requested
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "  {kind:<8} {rule}: {how} = -{} {c}{reason}\n    {} — allocated: {}",
+            d.amount,
+            d.name,
+            allocations(&d.allocations)
+        )
+    }
+
+    fn tax(t: &TaxLine, c: &str) -> String {
+        format!(
+            "  tax      {} {} {} % on {} {c} = {} {c}\n    per line: {}",
+            t.rule_id,
+            t.code,
+            t.rate,
+            t.base,
+            t.amount,
+            allocations(&t.allocations)
+        )
+    }
+}
