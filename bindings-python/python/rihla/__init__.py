@@ -1,0 +1,123 @@
+"""rihla — an embeddable pricing engine for travel platforms.
+
+Amounts are ``decimal.Decimal`` on the way in and on the way out, never ``float``::
+
+    import rihla
+
+    rulebook = rihla.Rulebook.from_json(rulebook_json)   # validate once (e.g. at start-up)
+    quote = rulebook.quote(request_dict)                 # then quote many
+    quote["final_amount"]                                # Decimal('1150.00')
+
+Every error is a :class:`RihlaError` with a stable ``.code`` (``"INVALID_AMOUNT"``,
+``"UNKNOWN_CURRENCY"`` …) and ``.details`` (a dict: ``code``, ``message`` and the values
+that decided it, such as ``field``). Invalid input raises :class:`InvalidInputError`,
+which is also a ``ValueError``.
+
+The work is done by the native module ``rihla._rihla`` (Rust); this package adds the
+Python-facing conveniences and owns the public names.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Union
+
+from . import _rihla
+from ._rihla import (
+    ArithmeticOverflowError,
+    CurrencyMismatchError,
+    InvalidInputError,
+    RihlaError,
+    __version__,
+    allocate,
+)
+
+__all__ = [
+    "ArithmeticOverflowError",
+    "CurrencyMismatchError",
+    "InvalidInputError",
+    "RihlaError",
+    "Rulebook",
+    "__version__",
+    "allocate",
+]
+
+#: JSON text as a host has it: ``str``, or UTF-8 ``bytes`` (e.g. a Django ``request.body``).
+JSONText = Union[str, bytes, bytearray]
+
+
+class Rulebook:
+    """A validated rulebook: parse once, quote many.
+
+    Create one with :meth:`from_json`, :meth:`from_dict`, :meth:`from_file` or
+    :meth:`default`. A rulebook is immutable: share one instance between threads and
+    requests, and build a new one when the host's rules change.
+    """
+
+    __slots__ = ("_core",)
+
+    _core: _rihla.Rulebook
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(
+            "create a Rulebook with Rulebook.from_json(), Rulebook.from_dict(), "
+            "Rulebook.from_file() or Rulebook.default()"
+        )
+
+    @classmethod
+    def _wrap(cls, core: _rihla.Rulebook) -> Rulebook:
+        self = object.__new__(cls)
+        object.__setattr__(self, "_core", core)
+        return self
+
+    @classmethod
+    def from_json(cls, text: JSONText) -> Rulebook:
+        """Reads and validates a rulebook from JSON text.
+
+        Raises :class:`InvalidInputError` (``INVALID_JSON``, ``INVALID_RULEBOOK``,
+        ``INVALID_AMOUNT``, ``LIMIT_EXCEEDED`` …) naming the offending field.
+        """
+        return cls._wrap(_rihla.Rulebook.from_json(text))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Rulebook:
+        """Reads and validates a rulebook from Python objects.
+
+        Accepts what ``json.load`` returns (amounts as strings), and also
+        ``decimal.Decimal`` amounts, aware ``datetime`` and ``date`` values. A ``float``
+        anywhere is refused with ``INVALID_AMOUNT``.
+        """
+        return cls._wrap(_rihla.Rulebook.from_dict(data))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Rulebook:
+        """Reads and validates a rulebook from a UTF-8 JSON file."""
+        with open(path, "rb") as f:
+            return cls._wrap(_rihla.Rulebook.from_json(f.read()))
+
+    @classmethod
+    def default(cls) -> Rulebook:
+        """The rulebook rihla ships with (the platform's membership plans and sample taxes)."""
+        return cls._wrap(_rihla.Rulebook.default())
+
+    @property
+    def version(self) -> str:
+        """The rulebook's ``version`` field, as given by the host."""
+        return self._core.version
+
+    def quote(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+        """Prices a quote request.
+
+        ``request`` is a ``dict`` (or any ``Mapping``) — amounts as ``decimal.Decimal`` or
+        decimal strings, ``now`` as an aware ``datetime`` or an ISO 8601 string — or the
+        request's JSON text. Returns the quote as a plain ``dict``: every amount is a
+        ``decimal.Decimal``; everything else is ``str``, ``int``, ``bool``, ``None``,
+        ``list`` or ``dict``.
+        """
+        return self._core.quote(request)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Rulebook is immutable")
+
+    def __repr__(self) -> str:
+        return f"<rihla.Rulebook version={self.version!r}>"

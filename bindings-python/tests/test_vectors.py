@@ -1,0 +1,259 @@
+"""Conformance vectors (DESIGN.md §8), run against the Python module.
+
+Suites: every ``*.json`` under ``vectors/`` at the repository root, plus every ``*.json``
+under each directory named in ``RIHLA_VECTORS`` (``:``-separated). Each case is one test,
+reported as ``suite/id``.
+
+A suite is ``{"suite", "version", "cases": [{"id", "description", "op", "input",
+"expect"}]}``. ``expect.ok`` is matched as a subset of the result (every key given must
+be present and equal; arrays have equal length and match element-wise; a
+``decimal.Decimal`` is compared by its exact text with the expected string).
+``expect.error`` matches the raised ``RihlaError.code`` and, as a subset, its
+``.details``.
+
+Ops:
+- ``quote``: ``{"rulebook": {...} | "default", "request": {...}}``. The files are read
+  with plain ``json.load`` (amounts stay strings). Each case also prices the request's
+  JSON text and requires the same outcome, so the dict path and the text path agree.
+- ``allocate``: ``{"amount", "currency", "weights"}`` → ``rihla.allocate(Decimal, str,
+  [Decimal])``, result compared as ``{"parts": [...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Dict, List, NamedTuple, Optional
+
+import pytest
+
+import rihla
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT_VECTORS = REPO / "vectors"
+
+# The strict wire format of amounts (rihla_core::decimal_string): only such text is turned
+# into a Decimal by this runner; anything else is passed through for rihla to refuse.
+STRICT_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+
+
+class Case(NamedTuple):
+    test_id: str
+    source: Path
+    case: Optional[Dict[str, Any]]
+    load_error: Optional[str]
+
+
+def vector_dirs() -> List[Path]:
+    dirs = [PROJECT_VECTORS]
+    for entry in os.environ.get("RIHLA_VECTORS", "").split(":"):
+        if entry.strip():
+            dirs.append(Path(entry.strip()))
+    return dirs
+
+
+def collect_cases() -> List[Case]:
+    cases: List[Case] = []
+    for directory in vector_dirs():
+        if not directory.is_dir():
+            if directory != PROJECT_VECTORS:
+                cases.append(
+                    Case(f"{directory}/LOAD", directory, None, "RIHLA_VECTORS names no directory")
+                )
+            continue
+        for path in sorted(directory.rglob("*.json")):
+            try:
+                with path.open(encoding="utf-8") as f:
+                    suite = json.load(f)
+                name = suite["suite"]
+                entries = suite["cases"]
+                if not isinstance(name, str) or not isinstance(entries, list):
+                    raise ValueError("'suite' must be a string and 'cases' a list")
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                cases.append(Case(f"{path.name}/LOAD", path, None, f"{type(exc).__name__}: {exc}"))
+                continue
+            for index, case in enumerate(entries):
+                case_id = case.get("id") if isinstance(case, dict) else None
+                if not isinstance(case_id, str):
+                    cases.append(
+                        Case(f"{name}/#{index}", path, None, "case without a string 'id'")
+                    )
+                    continue
+                cases.append(Case(f"{name}/{case_id}", path, case, None))
+    return cases
+
+
+CASES = collect_cases()
+
+
+# ---------------------------------------------------------------------------------------
+# Subset matching
+
+
+def decimal_text(value: Decimal) -> str:
+    # format(d, "f") gives back exactly the text rihla produced ("0.0000001", "1234.50");
+    # str() would switch to exponent notation for small values ("1E-7").
+    return format(value, "f")
+
+
+def assert_subset(expected: Any, actual: Any, path: str = "$") -> None:
+    """Every key of ``expected`` is in ``actual`` with a matching value (recursively)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for key, value in expected.items():
+            assert key in actual, f"{path}.{key}: missing (keys: {sorted(actual)})"
+            assert_subset(value, actual[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list), f"{path}: expected an array, got {actual!r}"
+        assert len(actual) == len(expected), (
+            f"{path}: expected {len(expected)} elements, got {len(actual)}: {actual!r}"
+        )
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            assert_subset(e, a, f"{path}[{i}]")
+    elif isinstance(actual, Decimal):
+        assert isinstance(expected, str), (
+            f"{path}: got Decimal {decimal_text(actual)}, vector expects {expected!r} "
+            "(decimals are written as strings)"
+        )
+        assert decimal_text(actual) == expected, (
+            f"{path}: expected {expected}, got {decimal_text(actual)}"
+        )
+    else:
+        assert type(actual) is type(expected) or (
+            isinstance(expected, (int, float))
+            and isinstance(actual, (int, float))
+            and not isinstance(expected, bool)
+            and not isinstance(actual, bool)
+        ), f"{path}: expected {expected!r}, got {actual!r} ({type(actual).__name__})"
+        assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
+
+
+# ---------------------------------------------------------------------------------------
+# Ops
+
+
+def to_decimal(value: Any) -> Any:
+    """A vector's amount string as Decimal when it is in the strict wire format; anything
+    else is passed to rihla as it is (and refused there, as the Rust runner refuses it)."""
+    if isinstance(value, str) and STRICT_DECIMAL.match(value):
+        return Decimal(value)
+    return value
+
+
+def rulebook_of(spec: Any) -> rihla.Rulebook:
+    if spec is None or spec == "default":
+        return rihla.Rulebook.default()
+    return rihla.Rulebook.from_dict(spec)
+
+
+def run_quote(inp: Dict[str, Any]) -> Any:
+    rulebook = rulebook_of(inp.get("rulebook"))
+    return rulebook.quote(inp["request"])
+
+
+def run_quote_text(inp: Dict[str, Any]) -> Any:
+    rulebook = rulebook_of(inp.get("rulebook"))
+    return rulebook.quote(json.dumps(inp["request"]))
+
+
+def run_allocate(inp: Dict[str, Any]) -> Any:
+    weights = inp["weights"]
+    if isinstance(weights, list):
+        weights = [to_decimal(w) for w in weights]
+    parts = rihla.allocate(to_decimal(inp["amount"]), inp["currency"], weights)
+    return {"parts": parts}
+
+
+OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
+    "quote": run_quote,
+    "allocate": run_allocate,
+}
+
+# Each of these must give the same outcome as the op itself.
+SECOND_PATHS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
+    "quote": run_quote_text,
+}
+
+
+class Outcome(NamedTuple):
+    result: Any
+    error: Optional[rihla.RihlaError]
+
+
+def outcome(run: Callable[[Dict[str, Any]], Any], inp: Dict[str, Any]) -> Outcome:
+    try:
+        return Outcome(run(inp), None)
+    except rihla.RihlaError as exc:
+        assert isinstance(exc.code, str) and exc.code, "RihlaError without a code"
+        assert isinstance(exc.details, dict), "RihlaError without details"
+        assert exc.details.get("code") == exc.code
+        return Outcome(None, exc)
+
+
+def check_expect(expect: Dict[str, Any], got: Outcome, how: str) -> None:
+    if "error" in expect:
+        want = expect["error"]
+        assert got.error is not None, f"{how}: expected error {want}, got result {got.result!r}"
+        assert got.error.code == want.get("code"), (
+            f"{how}: expected code {want.get('code')}, got {got.error.code}: {got.error.details}"
+        )
+        assert_subset({k: v for k, v in want.items() if k != "code"}, got.error.details)
+    elif "ok" in expect:
+        assert got.error is None, (
+            f"{how}: expected a result, got {got.error.code}: {got.error.details}"
+        )
+        assert_subset(expect["ok"], got.result)
+    else:
+        pytest.fail("case 'expect' has neither 'ok' nor 'error'")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.test_id for c in CASES])
+def test_vector(case: Case) -> None:
+    if case.load_error is not None:
+        pytest.fail(f"{case.source}: {case.load_error}")
+    assert case.case is not None
+    op = case.case.get("op")
+    inp = case.case.get("input")
+    expect = case.case.get("expect")
+    assert isinstance(inp, dict), "case 'input' must be an object"
+    assert isinstance(expect, dict), "case 'expect' must be an object"
+    run = OPS.get(str(op))
+    if run is None:
+        pytest.skip(f"op {op!r} is not exposed by the Python binding yet")
+    check_expect(expect, outcome(run, inp), str(op))
+    second = SECOND_PATHS.get(str(op))
+    if second is not None:
+        check_expect(expect, outcome(second, inp), f"{op} (JSON text)")
+
+
+def test_vector_files_are_collected() -> None:
+    """Every suite file of the project with a case shows up here (guards the glob)."""
+    if not PROJECT_VECTORS.is_dir():
+        pytest.skip("no vectors/ directory yet")
+    seen = {c.source for c in CASES}
+    for path in sorted(PROJECT_VECTORS.rglob("*.json")):
+        if path not in seen:
+            assert json.loads(path.read_text(encoding="utf-8"))["cases"] == [], path
+
+
+# ---------------------------------------------------------------------------------------
+# The matcher itself
+
+
+def test_assert_subset_semantics() -> None:
+    assert_subset({"a": "1.50"}, {"a": Decimal("1.50"), "b": 1})
+    assert_subset({"l": [{"x": 1}]}, {"l": [{"x": 1, "y": 2}]})
+    assert_subset("0.0000001", Decimal("0.0000001"))
+    for expected, actual in [
+        ({"a": "1.5"}, {"a": Decimal("1.50")}),  # exact text, not numeric equality
+        ({"a": 1}, {"a": True}),
+        ({"a": True}, {"a": 1}),
+        ({"a": 1.5}, {"a": Decimal("1.5")}),
+        ({"l": [1]}, {"l": [1, 2]}),
+        ({"a": None}, {}),
+    ]:
+        with pytest.raises(AssertionError):
+            assert_subset(expected, actual)
