@@ -1,1 +1,251 @@
-//! placeholder
+//! # rihla-wasm
+//!
+//! The WebAssembly build of rihla for browsers and Node (`wasm-bindgen`). It holds
+//! **conversion code only**; every pricing rule lives in `rihla-pricing` / `rihla-core`.
+//!
+//! JS values cross the boundary as JSON text: a request or rulebook object is turned into
+//! text by the engine's own `JSON.stringify` and read by rihla's strict parsers (the same
+//! field paths and errors as every other host); a quote comes back through `JSON.parse` of
+//! rihla's canonical JSON, so amounts are decimal strings in both directions and a JS number
+//! is never money.
+//!
+//! JS API (see `README.md`):
+//!
+//! - `Rulebook.fromJson(json)`, `Rulebook.fromObject(obj)`, `Rulebook.default()`,
+//!   `rulebook.version`, `rulebook.quote(request)` (request: object or JSON string);
+//! - `allocate(amount, currency, weights)`: largest-remainder split, decimals as strings;
+//! - every failure throws an `Error` with `name === "RihlaError"`, a stable `code` and the
+//!   error's JSON (`{"code", "message", …}`) as `details`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use rihla_core::{CoreError, Currency, Money};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+/// The `name` of every error this package throws.
+pub const ERROR_NAME: &str = "RihlaError";
+
+/// Code of a JS value that has no JSON text (`JSON.stringify` throws on a cycle or a
+/// BigInt, or gives nothing for a function), or of a non-string given as JSON text: the
+/// code rihla gives a malformed JSON text.
+pub const INVALID_JSON: &str = "INVALID_JSON";
+
+/// Splits `amount` of `currency` over `weights` with [`rihla_core::allocate`] and returns
+/// the parts as decimal strings, in line order. Inputs use the strict decimal wire format
+/// (`"10.00"`).
+///
+/// # Errors
+/// `INVALID_AMOUNT` for text that is not a decimal, `UNKNOWN_CURRENCY`, and the errors of
+/// [`rihla_core::allocate`].
+pub fn allocate_parts<S: AsRef<str>>(
+    amount: &str,
+    currency: &str,
+    weights: &[S],
+) -> Result<Vec<String>, rihla_pricing::Error> {
+    let parse = |text: &str| {
+        rihla_core::decimal_string::parse(text).map_err(|reason| {
+            rihla_pricing::Error::from(CoreError::InvalidAmount {
+                value: text.chars().take(64).collect(),
+                reason,
+            })
+        })
+    };
+    let currency = Currency::from_code(currency)?;
+    let amount = parse(amount)?;
+    let weights = weights
+        .iter()
+        .map(|w| parse(w.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let parts = rihla_core::allocate(Money::new(amount, currency), &weights)?;
+    Ok(parts.into_iter().map(|m| m.amount.to_string()).collect())
+}
+
+/// Builds the thrown value: an `Error` named `RihlaError` with `code` and `details`.
+fn js_error(code: &str, message: &str, details: &Value) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name(ERROR_NAME);
+    let details = js_sys::JSON::parse(&details.to_string()).unwrap_or(JsValue::NULL);
+    // `Reflect.set` on a fresh Error cannot fail; there is nothing better to do if it did.
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+    let _ = js_sys::Reflect::set(&error, &"details".into(), &details);
+    error.into()
+}
+
+fn rihla_error(err: rihla_pricing::Error) -> JsValue {
+    js_error(err.code(), &err.to_string(), &err.to_value())
+}
+
+fn invalid_json(reason: String) -> JsValue {
+    let message = format!("malformed JSON: {reason}");
+    js_error(
+        INVALID_JSON,
+        &message,
+        &json!({"code": INVALID_JSON, "message": message, "reason": reason}),
+    )
+}
+
+/// JSON text of a JS value: the string itself, or `JSON.stringify` of anything else.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    let stringified = js_sys::JSON::stringify(value).map_err(|e| {
+        let reason = js_sys::Error::from(e).message();
+        invalid_json(format!(
+            "the {what} has no JSON form: {}",
+            String::from(reason)
+        ))
+    })?;
+    stringified
+        .as_string()
+        .ok_or_else(|| invalid_json(format!("the {what} has no JSON form")))
+}
+
+/// A rulebook, validated once when loaded; it can then price many requests.
+#[wasm_bindgen]
+pub struct Rulebook {
+    inner: rihla_pricing::Rulebook,
+}
+
+#[wasm_bindgen]
+impl Rulebook {
+    /// Loads a rulebook from its JSON text.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<Rulebook, JsValue> {
+        let text = json
+            .as_string()
+            .ok_or_else(|| invalid_json("the rulebook JSON must be a string".into()))?;
+        Self::load(&text)
+    }
+
+    /// Loads a rulebook from a plain JS object (the parsed form of its JSON).
+    #[wasm_bindgen(js_name = fromObject)]
+    pub fn from_object(
+        #[wasm_bindgen(unchecked_param_type = "object")] obj: JsValue,
+    ) -> Result<Rulebook, JsValue> {
+        Self::load(&json_text(&obj, "rulebook")?)
+    }
+
+    /// The rulebook rihla ships with (`pricing/data/default_rulebook.json`).
+    #[wasm_bindgen(js_name = "default")]
+    pub fn default_rulebook() -> Result<Rulebook, JsValue> {
+        rihla_pricing::Rulebook::default_rulebook()
+            .map(|inner| Rulebook { inner })
+            .map_err(rihla_error)
+    }
+
+    fn load(text: &str) -> Result<Rulebook, JsValue> {
+        rihla_pricing::Rulebook::from_json(text)
+            .map(|inner| Rulebook { inner })
+            .map_err(rihla_error)
+    }
+
+    /// The rulebook's own version string.
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.inner.version().to_owned()
+    }
+
+    /// Prices a request (a plain object or its JSON text) and returns the quote as a plain
+    /// object, amounts as decimal strings.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
+    pub fn quote(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = rihla_pricing::QuoteRequest::from_json(&json_text(&request, "request")?)
+            .map_err(rihla_error)?;
+        let quote = self.inner.quote(&request).map_err(rihla_error)?;
+        js_sys::JSON::parse(&quote.to_json())
+    }
+}
+
+/// Splits `amount` (a decimal string) of `currency` over `weights` (decimal strings) by
+/// the largest-remainder method on minor units; the parts, as decimal strings, sum exactly
+/// to `amount`.
+#[wasm_bindgen(unchecked_return_type = "string[]")]
+pub fn allocate(
+    #[wasm_bindgen(unchecked_param_type = "string")] amount: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] weights: JsValue,
+) -> Result<JsValue, JsValue> {
+    let not_text = |what: String, value: &JsValue| {
+        rihla_error(rihla_pricing::Error::from(CoreError::InvalidAmount {
+            value: match value.as_f64() {
+                Some(n) => n.to_string(),
+                None => value.js_typeof().as_string().unwrap_or_default(),
+            },
+            reason: format!("{what} must be a decimal string such as \"10.00\""),
+        }))
+    };
+    let amount_text = amount
+        .as_string()
+        .ok_or_else(|| not_text("amount".into(), &amount))?;
+    let code = currency.as_string().unwrap_or_default();
+    if !js_sys::Array::is_array(&weights) {
+        return Err(rihla_error(rihla_pricing::Error::from(
+            CoreError::InvalidWeights {
+                reason: "weights must be an array of decimal strings".into(),
+            },
+        )));
+    }
+    let weights = js_sys::Array::from(&weights)
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            w.as_string()
+                .ok_or_else(|| not_text(format!("weights[{i}]"), &w))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let parts = allocate_parts(&amount_text, &code, &weights).map_err(rihla_error)?;
+    Ok(parts
+        .into_iter()
+        .map(JsValue::from)
+        .collect::<js_sys::Array>()
+        .into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocate_parts_splits_by_largest_remainder() {
+        assert_eq!(
+            allocate_parts("10.00", "SAR", &["1", "1", "1"]).map_err(|e| e.code()),
+            Ok(vec![
+                "3.34".to_owned(),
+                "3.33".to_owned(),
+                "3.33".to_owned()
+            ])
+        );
+        assert_eq!(
+            allocate_parts("-1", "JPY", &["1", "1"]).map_err(|e| e.code()),
+            Ok(vec!["-1".to_owned(), "0".to_owned()])
+        );
+    }
+
+    #[test]
+    fn allocate_parts_reports_codes() {
+        let code = |r: Result<Vec<String>, rihla_pricing::Error>| r.map_err(|e| e.code());
+        assert_eq!(
+            code(allocate_parts("10.00", "XXQ", &["1"])),
+            Err("UNKNOWN_CURRENCY")
+        );
+        assert_eq!(
+            code(allocate_parts("10,00", "SAR", &["1"])),
+            Err("INVALID_AMOUNT")
+        );
+        assert_eq!(
+            code(allocate_parts("10.00", "SAR", &["1", "x"])),
+            Err("INVALID_AMOUNT")
+        );
+        assert_eq!(
+            code(allocate_parts("10.00", "SAR", &["1", "-1"])),
+            Err("INVALID_WEIGHTS")
+        );
+    }
+}

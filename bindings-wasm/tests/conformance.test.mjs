@@ -1,0 +1,95 @@
+// Conformance vector runner (DESIGN.md §8): every suite in vectors/ at the repository root,
+// plus every suite under each directory named in RIHLA_VECTORS (separated by ':'), each case
+// run as its own test named `suite/id`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, Rulebook, allocate, assertSubset } from './helpers.mjs';
+
+/** Every `*.json` file under `dir` (recursively), sorted for a stable order. */
+function jsonFiles(dir) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...jsonFiles(full));
+    else if (entry.isFile() && entry.name.endsWith('.json')) found.push(full);
+  }
+  return found.sort();
+}
+
+const dirs = [path.join(ROOT, 'vectors')];
+for (const extra of (process.env.RIHLA_VECTORS ?? '').split(':')) {
+  if (extra.trim() !== '') dirs.push(path.resolve(extra));
+}
+for (const dir of dirs.slice(1)) {
+  if (!existsSync(dir)) {
+    test(`RIHLA_VECTORS entry ${dir}`, () => assert.fail(`${dir} does not exist`));
+  }
+}
+const files = [...new Set(dirs.flatMap(jsonFiles))];
+
+/** The operations a case may name, each returning the result the case's `expect` matches. */
+const OPS = {
+  quote(input) {
+    const rulebook = input.rulebook === 'default' ? Rulebook.default() : Rulebook.fromObject(input.rulebook);
+    try {
+      return rulebook.quote(input.request);
+    } finally {
+      rulebook.free();
+    }
+  },
+  allocate(input) {
+    return { parts: allocate(input.amount, input.currency, input.weights) };
+  },
+};
+
+function runCase(c) {
+  if (typeof c.op !== 'string' || !Object.hasOwn(OPS, c.op)) {
+    assert.fail(`unknown op ${JSON.stringify(c.op)} (this runner knows: ${Object.keys(OPS).join(', ')})`);
+  }
+  const expect = c.expect ?? {};
+  const hasOk = Object.hasOwn(expect, 'ok');
+  const hasError = Object.hasOwn(expect, 'error');
+  if (hasOk === hasError) assert.fail('expect must hold exactly one of "ok" and "error"');
+
+  let result;
+  try {
+    result = OPS[c.op](c.input ?? {});
+  } catch (err) {
+    if (hasOk) throw err;
+    assert.equal(err?.name, 'RihlaError', `expected a RihlaError, got ${err?.stack ?? err}`);
+    const { code, ...fields } = expect.error;
+    assert.equal(err.code, code, `error code (message: ${err.message})`);
+    assertSubset(err.details, fields, 'error.details');
+    return;
+  }
+  if (hasError) {
+    assert.fail(`expected error ${JSON.stringify(expect.error)}, got ok: ${JSON.stringify(result)}`);
+  }
+  assertSubset(result, expect.ok);
+}
+
+let cases = 0;
+for (const file of files) {
+  const relative = path.relative(ROOT, file);
+  const shown = relative.startsWith('..') ? file : relative;
+  let suite;
+  try {
+    suite = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof suite?.suite !== 'string' || !Array.isArray(suite.cases)) {
+      throw new Error('not a suite: expected {"suite": "...", "version": 1, "cases": [...]}');
+    }
+  } catch (err) {
+    test(`${shown}`, () => assert.fail(`cannot read ${shown}: ${err.message}`));
+    continue;
+  }
+  for (const [i, c] of suite.cases.entries()) {
+    cases += 1;
+    const name = `${suite.suite}/${c?.id ?? `#${i}`}`;
+    test(name, () => runCase(c));
+  }
+}
+
+test(`conformance: ${files.length} suite file(s), ${cases} case(s) from ${dirs.join(':')}`, () => {});

@@ -1,0 +1,40 @@
+// Smoke test of the browser build (`wasm-bindgen --target web`, bindings-wasm/pkg-web):
+// the ES module a page imports, initialised synchronously from the module bytes (what
+// `await init()` does after fetching them), gives the same answers as the Node build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PKG_WEB, Rulebook, allocate } from './helpers.mjs';
+
+const skip = !existsSync(PKG_WEB) && `${PKG_WEB} not built (bash bindings-wasm/build.sh web)`;
+
+const REQUEST = {
+  currency: 'SAR',
+  now: '2026-11-22T09:00:00Z',
+  items: [{ id: 'HTL-1', category: 'HOTEL', quantity: 3, unit_price: '433.33' }],
+};
+
+test('web build: initSync, then the same API and results as the Node build', { skip }, async () => {
+  const web = await import(pathToFileURL(PKG_WEB).href);
+  const bytes = readFileSync(path.join(path.dirname(PKG_WEB), 'rihla_wasm_bg.wasm'));
+  web.initSync({ module: bytes });
+
+  assert.deepEqual(web.allocate('10.00', 'SAR', ['1', '1', '1']), allocate('10.00', 'SAR', ['1', '1', '1']));
+  const webRulebook = web.Rulebook.default();
+  const nodeRulebook = Rulebook.default();
+  assert.equal(webRulebook.version, nodeRulebook.version);
+  assert.deepEqual(webRulebook.quote(REQUEST), nodeRulebook.quote(REQUEST));
+
+  let caught;
+  try {
+    webRulebook.quote({ ...REQUEST, currency: 'XXQ' });
+  } catch (err) {
+    caught = err;
+  }
+  assert.equal(caught?.name, 'RihlaError');
+  assert.equal(caught?.code, 'UNKNOWN_CURRENCY');
+  webRulebook.free();
+  nodeRulebook.free();
+});
