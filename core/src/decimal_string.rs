@@ -29,7 +29,7 @@ pub const ERROR_PREFIX: &str = "invalid amount";
 /// # Errors
 /// A message starting with [`ERROR_PREFIX`] that says what is wrong with the text.
 pub fn parse(text: &str) -> Result<Decimal, String> {
-    let shown: String = text.chars().take(64).collect();
+    let shown = || text.chars().take(64).collect::<String>();
     let body = text.strip_prefix('-').unwrap_or(text);
     let (int_part, frac_part) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -38,16 +38,21 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
     let digits_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits_ok(int_part) || frac_part.is_some_and(|f| !digits_ok(f)) {
         return Err(format!(
-            "{ERROR_PREFIX} {shown:?}: expected a decimal string such as \"1234.50\""
+            "{ERROR_PREFIX} {:?}: expected a decimal string such as \"1234.50\"",
+            shown()
         ));
     }
     if frac_part.is_some_and(|f| f.len() > 28) {
         return Err(format!(
-            "{ERROR_PREFIX} {shown:?}: more than 28 fractional digits"
+            "{ERROR_PREFIX} {:?}: more than 28 fractional digits",
+            shown()
         ));
     }
     let mut value = Decimal::from_str_exact(text).map_err(|_| {
-        format!("{ERROR_PREFIX} {shown:?}: outside the decimal range (±7.9e28, 28 digits)")
+        format!(
+            "{ERROR_PREFIX} {:?}: outside the decimal range (±7.9e28, 28 digits)",
+            shown()
+        )
     })?;
     if value.is_zero() {
         value.set_sign_positive(true);

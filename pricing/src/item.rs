@@ -8,7 +8,6 @@ use crate::request::{Fare, Item};
 use crate::rulebook::{check_id, check_money, check_text};
 use crate::{Error, PassengerType};
 use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
-use std::collections::HashSet;
 
 /// Prices every item of the request into item lines, in request order: a unit-price
 /// item gives one line (`unit_price × quantity`); a fare gives one line per passenger
@@ -24,7 +23,6 @@ pub fn price_items(
     mode: RoundingMode,
 ) -> Result<Vec<ItemLine>, Error> {
     let mut lines = Vec::with_capacity(items.len() + 2);
-    let mut ids = HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         check_id(|| format!("items[{i}].id"), &item.id, Doc::Request)?;
         check_text(
@@ -32,12 +30,6 @@ pub fn price_items(
             &item.description,
             Doc::Request,
         )?;
-        if !ids.insert(item.id.as_str()) {
-            return Err(Error::DuplicateId {
-                field: format!("items[{i}].id"),
-                id: item.id.clone(),
-            });
-        }
         match (&item.unit_price, &item.fare) {
             (Some(price), None) => {
                 let quantity = item.quantity.unwrap_or(1);
@@ -76,15 +68,7 @@ pub fn price_items(
             }
         }
     }
-    let mut line_ids = HashSet::with_capacity(lines.len());
-    for l in &lines {
-        if !line_ids.insert(l.id.as_str()) {
-            return Err(Error::DuplicateId {
-                field: "items".into(),
-                id: l.id.clone(),
-            });
-        }
-    }
+    check_unique_ids(items, &lines)?;
     Ok(lines)
 }
 
@@ -136,6 +120,36 @@ fn price_fare(
         check_money(field, &Money::new(unit, currency))?;
         let id = format!("{}/{}", item.id, ptc.code());
         lines.push(line(item, Some(ptc), id, count, unit, currency)?);
+    }
+    Ok(())
+}
+
+/// Item ids are unique, and so are line ids (an item `F/ADT` would collide with the ADT
+/// line of a fare item `F`). Sorting beats hashing for the ≤ 200 items a request holds.
+fn check_unique_ids(items: &[Item], lines: &[ItemLine]) -> Result<(), Error> {
+    let mut ids: Vec<(&str, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect();
+    ids.sort_unstable();
+    if let Some(w) = ids
+        .windows(2)
+        .find(|w| w.first().map(|a| a.0) == w.get(1).map(|b| b.0))
+    {
+        let second = w.iter().map(|x| x.1).max().unwrap_or(0);
+        return Err(Error::DuplicateId {
+            field: format!("items[{second}].id"),
+            id: w.first().map(|x| x.0.to_owned()).unwrap_or_default(),
+        });
+    }
+    let mut line_ids: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    line_ids.sort_unstable();
+    if let Some(w) = line_ids.windows(2).find(|w| w.first() == w.get(1)) {
+        return Err(Error::DuplicateId {
+            field: "items".into(),
+            id: w.first().map(|x| (*x).to_owned()).unwrap_or_default(),
+        });
     }
     Ok(())
 }
