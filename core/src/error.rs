@@ -54,6 +54,41 @@ pub enum CoreError {
         /// Why the weights are unusable.
         reason: String,
     },
+    /// The host's rate table has no rate for the pair. Lookup is by the direct pair only:
+    /// rihla never inverts a rate (`USD→SAR` is not `1 / SAR→USD`) nor chains two rates
+    /// through a third currency.
+    #[error("no exchange rate from {from} to {to} in the rate table")]
+    RateNotFound {
+        /// ISO 4217 code of the currency converted from.
+        from: String,
+        /// ISO 4217 code of the currency converted to.
+        to: String,
+    },
+    /// A rate (or a rate table) that cannot be used: a rate that is not positive, a pair
+    /// given twice, a pair from a currency to itself, a source id that is empty or longer
+    /// than 128 characters, or more rates than [`crate::fx::MAX_RATES`].
+    #[error("invalid exchange rate {from} to {to}: {reason}")]
+    InvalidRate {
+        /// ISO 4217 code of the currency converted from.
+        from: String,
+        /// ISO 4217 code of the currency converted to.
+        to: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A payment provider's settlement exponent above the currency's ISO 4217 exponent
+    /// (settlement may drop decimals, never add them).
+    #[error(
+        "settlement exponent {exponent} for {currency} is above its ISO 4217 exponent {iso_exponent}"
+    )]
+    InvalidSettlementExponent {
+        /// ISO 4217 code.
+        currency: String,
+        /// The settlement exponent given.
+        exponent: u32,
+        /// The currency's ISO 4217 exponent (the largest settlement exponent allowed).
+        iso_exponent: u32,
+    },
 }
 
 impl CoreError {
@@ -67,6 +102,9 @@ impl CoreError {
             CoreError::InvalidAmount { .. } => "INVALID_AMOUNT",
             CoreError::NotMinorUnits { .. } => "NOT_MINOR_UNITS",
             CoreError::InvalidWeights { .. } => "INVALID_WEIGHTS",
+            CoreError::RateNotFound { .. } => "RATE_NOT_FOUND",
+            CoreError::InvalidRate { .. } => "INVALID_RATE",
+            CoreError::InvalidSettlementExponent { .. } => "INVALID_SETTLEMENT_EXPONENT",
         }
     }
 }

@@ -3,8 +3,9 @@
 //! The money layer shared by every rihla crate: ISO 4217 [`Currency`] with its minor
 //! units, [`Money`] (a `rust_decimal::Decimal` amount tagged with a currency, never a
 //! float), [`RoundingMode`] and rounding to minor units, largest-remainder
-//! [`allocation`], the strict decimal wire format ([`decimal_string`]) and the typed
-//! [`CoreError`].
+//! [`allocation`], explicit currency conversion through a host-supplied rate table
+//! ([`fx`]), settlement re-rounding at a payment provider's exponent ([`settlement`]), the
+//! strict decimal wire format ([`decimal_string`]) and the typed [`CoreError`].
 //!
 //! The crate is pure: no I/O, no clock, no randomness, no global state, and it never
 //! panics on input — every failure is a [`CoreError`] carrying the values that decided it.
@@ -15,14 +16,18 @@ pub mod allocation;
 pub mod currency;
 pub mod decimal_string;
 pub mod error;
+pub mod fx;
 pub mod money;
 pub mod rounding;
+pub mod settlement;
 
 pub use allocation::{allocate, allocate_minor};
 pub use currency::Currency;
 pub use error::CoreError;
+pub use fx::{convert, Converted, Rate, RateTable};
 pub use money::Money;
 pub use rounding::RoundingMode;
+pub use settlement::{settle, Settlement};
 
 /// Re-export of the decimal type every amount in rihla uses.
 pub use rust_decimal::Decimal;
