@@ -84,7 +84,7 @@ pub mod report {
             match l {
                 Line::Offer(d) => push(discount("offer", d, c)),
                 Line::Voucher(d) => push(discount("voucher", d, c)),
-                Line::Tax(t) => push(tax(t, c)),
+                Line::Tax(t) | Line::Surcharge(t) => push(tax(t, c)),
                 Line::Item(_) => {}
             }
         }
@@ -192,12 +192,23 @@ pub mod report {
     }
 
     fn tax(t: &TaxLine, c: &str) -> String {
+        let how = match (t.rate, t.base, t.unit_amount) {
+            (Some(rate), Some(base), _) => format!("{rate} % of {base} {c}"),
+            (_, _, Some(unit)) => format!(
+                "{unit} {c} {}",
+                name(&t.basis).to_lowercase().replace('_', " ")
+            ),
+            _ => String::new(),
+        };
+        let included = if t.inclusive {
+            " (included in the price)"
+        } else {
+            ""
+        };
         format!(
-            "  tax      {} {} {} % on {} {c} = {} {c}\n    per line: {}",
+            "  tax      {} {}: {how} = {} {c}{included}\n    per line: {}",
             t.rule_id,
             t.code,
-            t.rate,
-            t.base,
             t.amount,
             allocations(&t.allocations)
         )

@@ -195,5 +195,14 @@ fn core_fields(e: &CoreError) -> Value {
             exponent,
         } => json!({"amount": amount.to_string(), "currency": currency, "exponent": exponent}),
         CoreError::InvalidWeights { reason } => json!({"reason": reason}),
+        CoreError::RateNotFound { from, to } => json!({"from": from, "to": to}),
+        CoreError::InvalidRate { from, to, reason } => {
+            json!({"from": from, "to": to, "reason": reason})
+        }
+        CoreError::InvalidSettlementExponent {
+            currency,
+            exponent,
+            iso_exponent,
+        } => json!({"currency": currency, "exponent": exponent, "iso_exponent": iso_exponent}),
     }
 }

@@ -30,6 +30,7 @@ pub fn price_items(
             &item.description,
             Doc::Request,
         )?;
+        check_places(item, i)?;
         match (&item.unit_price, &item.fare) {
             (Some(price), None) => {
                 let quantity = item.quantity.unwrap_or(1);
@@ -43,6 +44,7 @@ pub fn price_items(
                     &Money::new(*price, currency),
                 )?;
                 lines.push(line(
+                    i,
                     item,
                     None,
                     item.id.clone(),
@@ -119,7 +121,81 @@ fn price_fare(
         let field = || format!("{}.{}.amount", f(), ptc.code().to_lowercase());
         check_money(field, &Money::new(unit, currency))?;
         let id = format!("{}/{}", item.id, ptc.code());
-        lines.push(line(item, Some(ptc), id, count, unit, currency)?);
+        lines.push(line(i, item, Some(ptc), id, count, unit, currency)?);
+    }
+    Ok(())
+}
+
+fn code_ok(code: &str, len: usize) -> bool {
+    code.len() == len && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Segments (fare items only, at most [`limits::MAX_SEGMENTS`], outbound before inbound,
+/// IATA airport and ISO country codes) and a non-flight item's country.
+fn check_places(item: &Item, i: usize) -> Result<(), Error> {
+    let bad = |field: String, reason: String| Err(Error::InvalidRequest { field, reason });
+    if let Some(c) = &item.country {
+        if !code_ok(c, 2) {
+            return bad(
+                format!("items[{i}].country"),
+                format!("{c:?} is not an ISO 3166-1 alpha-2 code"),
+            );
+        }
+    }
+    if item.segments.is_empty() {
+        return Ok(());
+    }
+    if item.fare.is_none() {
+        return bad(
+            format!("items[{i}].segments"),
+            "segments belong to a fare item".into(),
+        );
+    }
+    if item.segments.len() > limits::MAX_SEGMENTS {
+        return Err(Error::LimitExceeded {
+            field: format!("items[{i}].segments"),
+            limit: limits::MAX_SEGMENTS,
+            actual: item.segments.len(),
+        });
+    }
+    let mut inbound_seen = false;
+    for (k, s) in item.segments.iter().enumerate() {
+        let f = |name: &str| format!("items[{i}].segments[{k}].{name}");
+        for (name, code, len) in [
+            ("origin", &s.origin, 3),
+            ("destination", &s.destination, 3),
+            ("origin_country", &s.origin_country, 2),
+            ("destination_country", &s.destination_country, 2),
+        ] {
+            if !code_ok(code, len) {
+                return bad(
+                    f(name),
+                    format!("{code:?} is not a {len}-letter upper-case code"),
+                );
+            }
+        }
+        for (name, text) in [
+            ("carrier", &s.carrier),
+            ("flight_number", &s.flight_number),
+            ("cabin", &s.cabin),
+        ] {
+            if text.chars().count() > 8 {
+                return bad(
+                    f(name),
+                    format!("{} characters, more than 8", text.chars().count()),
+                );
+            }
+        }
+        match s.direction {
+            crate::request::Direction::Inbound => inbound_seen = true,
+            crate::request::Direction::Outbound if inbound_seen => {
+                return bad(
+                    f("direction"),
+                    "outbound segments come before inbound ones".into(),
+                )
+            }
+            crate::request::Direction::Outbound => {}
+        }
     }
     Ok(())
 }
@@ -165,6 +241,7 @@ fn check_quantity(field: impl FnOnce() -> String, quantity: u32, max: u32) -> Re
 }
 
 fn line(
+    item_index: usize,
     item: &Item,
     passenger_type: Option<PassengerType>,
     id: String,
@@ -174,11 +251,12 @@ fn line(
 ) -> Result<ItemLine, Error> {
     let mut unit_price = unit_price;
     unit_price.rescale(currency.exponent());
-    let gross = unit_price
+    let mut gross = unit_price
         .checked_mul(Decimal::from(quantity))
         .ok_or(CoreError::Overflow {
             operation: "unit_price × quantity",
         })?;
+    gross.rescale(currency.exponent());
     let zero = Money::zero(currency).amount;
     Ok(ItemLine {
         id,
@@ -193,6 +271,10 @@ fn line(
         voucher_discount: zero,
         net: gross,
         tax: zero,
+        surcharge: zero,
+        tax_included: zero,
         total: gross,
+        passengers: Vec::new(),
+        item_index,
     })
 }

@@ -28,8 +28,10 @@
 
 mod category;
 mod discount;
+mod display;
 pub mod error;
 pub mod fare;
+pub mod fare_rule;
 pub mod item;
 pub mod limits;
 pub mod membership;

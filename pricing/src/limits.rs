@@ -12,6 +12,8 @@ pub const MAX_ITEMS: usize = 200;
 pub const MAX_QUANTITY: u32 = 10_000;
 /// Passengers of one passenger type on one flight item.
 pub const MAX_PASSENGERS_PER_TYPE: u32 = 99;
+/// Segments of one flight item.
+pub const MAX_SEGMENTS: usize = 16;
 /// Voucher codes in one request.
 pub const MAX_VOUCHER_CODES: usize = 10;
 /// Characters of an id, a code or a name.

@@ -83,7 +83,7 @@ pub(crate) mod apply {
 
     /// The outcome of one offer.
     pub(crate) enum Outcome {
-        Applied(Line, Redemption),
+        Applied(Box<Line>, Redemption),
         Rejected(Rejection),
     }
 
@@ -132,7 +132,7 @@ pub(crate) mod apply {
                 cap_and_clamp(requested, offer.max_discount.map(|m| m.amount), el.base);
             let allocations = allocate_discount(lines, &el, amount, currency, Slot::Offer)?;
             out.push(Outcome::Applied(
-                Line::Offer(DiscountLine {
+                Box::new(Line::Offer(DiscountLine {
                     rule_id: offer.id.clone(),
                     code: None,
                     name: offer.name.clone(),
@@ -144,7 +144,7 @@ pub(crate) mod apply {
                     reason,
                     tax_mode: TaxMode::Net,
                     allocations,
-                }),
+                })),
                 Redemption {
                     kind: RuleKind::Offer,
                     rule_id: offer.id.clone(),

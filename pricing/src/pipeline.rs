@@ -58,23 +58,43 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     for outcome in offers.into_iter().chain(vouchers) {
         match outcome {
             Outcome::Applied(line, redemption) => {
-                adjustments.push(line);
+                adjustments.push(*line);
                 redemptions.push(redemption);
             }
             Outcome::Rejected(r) => rejected.push(r),
         }
     }
 
-    // 4. Fees: none yet. 5. Taxes.
-    let taxes = crate::tax::apply_taxes(&doc.taxes, &mut items, currency, doc.rounding, req.now)?;
+    // 4. Fees: none yet. 5. Taxes and carrier surcharges.
+    let rates = rihla_core::RateTable::new(req.rates.clone())?;
+    let convert = |m: Money| -> Result<rihla_core::Decimal, Error> {
+        Ok(rihla_core::convert(m, currency, &rates, doc.rounding)?
+            .amount
+            .amount)
+    };
+    let ctx = crate::tax::apply::TaxContext {
+        rules: &doc.taxes,
+        rounding: doc.tax_rounding,
+        mode: doc.rounding,
+        currency,
+        now: req.now,
+        items: &req.items,
+        convert: &convert,
+    };
+    let taxes = crate::tax::apply::apply_taxes(&ctx, &mut items)?;
 
     // 6. Totals.
     let overflow = |operation| CoreError::Overflow { operation };
     let zero = Money::zero(currency).amount;
-    let (mut base, mut discount, mut voucher, mut tax, mut final_amount) =
-        (zero, zero, zero, zero, zero);
+    let (mut base, mut discount, mut voucher, mut tax, mut fee, mut final_amount) =
+        (zero, zero, zero, zero, zero, zero);
     for l in items.iter_mut() {
-        l.total = l.net.checked_add(l.tax).ok_or(overflow("line total"))?;
+        l.total = l
+            .net
+            .checked_add(l.tax)
+            .and_then(|t| t.checked_add(l.surcharge))
+            .ok_or(overflow("line total"))?;
+        fee = fee.checked_add(l.surcharge).ok_or(overflow("fee_amount"))?;
         base = base.checked_add(l.gross).ok_or(overflow("base_amount"))?;
         discount = discount
             .checked_add(l.discount)
@@ -87,7 +107,6 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
             .checked_add(l.total)
             .ok_or(overflow("final_amount"))?;
     }
-    let fee = zero;
     let rewards = crate::membership::rewards(
         doc.membership.as_ref(),
         req.customer.membership.as_ref(),
@@ -98,10 +117,34 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         doc.rounding,
     )?;
 
+    let totals = crate::display::QuoteTotals {
+        base_amount: base,
+        discount_amount: discount,
+        voucher_discount: voucher,
+        fee_amount: fee,
+        tax_amount: tax,
+        final_amount,
+    };
+    let display = match req.display_currency {
+        Some(to) => Some(crate::display::display_totals(
+            totals,
+            currency,
+            to,
+            &rates,
+            doc.rounding,
+        )?),
+        None => None,
+    };
+    let settlement = crate::display::settlement_for(
+        Money::new(final_amount, currency),
+        &doc.settlement_exponents,
+        doc.rounding,
+    )?;
+
     let mut lines: Vec<Line> = Vec::with_capacity(items.len() + adjustments.len() + taxes.len());
     lines.extend(items.into_iter().map(Line::Item));
     lines.extend(adjustments);
-    lines.extend(taxes.into_iter().map(Line::Tax));
+    lines.extend(taxes);
     Ok(Quote {
         rulebook_version: doc.version.clone(),
         currency,
@@ -113,6 +156,8 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         fee_amount: fee,
         tax_amount: tax,
         final_amount,
+        display,
+        settlement,
         rewards,
         redemptions,
         rejected,

@@ -41,6 +41,13 @@ pub struct Quote {
     /// What the customer pays.
     #[serde(with = "rihla_core::decimal_string")]
     pub final_amount: Decimal,
+    /// The totals in the request's display currency, if it asked for one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<crate::display::DisplayTotals>,
+    /// `final_amount` re-rounded to the payment provider's settlement exponent, when the
+    /// rulebook names one for this currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<rihla_core::Settlement>,
     /// Points and cashback the booking would earn.
     pub rewards: Rewards,
     /// What the host must persist if the booking is made (offer and voucher usage).
@@ -61,6 +68,8 @@ pub enum Line {
     Voucher(DiscountLine),
     /// A tax.
     Tax(TaxLine),
+    /// A carrier surcharge (YQ/YR): shown beside taxes, counted in `fee_amount`.
+    Surcharge(TaxLine),
 }
 
 /// A priced item line with its running amounts.
@@ -95,12 +104,51 @@ pub struct ItemLine {
     /// `gross − discount − voucher_discount` (never below zero).
     #[serde(with = "rihla_core::decimal_string")]
     pub net: Decimal,
-    /// Taxes on `net`.
+    /// Taxes on this line (added, or extracted from a tax-inclusive price).
     #[serde(with = "rihla_core::decimal_string")]
     pub tax: Decimal,
-    /// `net + tax`.
+    /// Carrier surcharges (YQ/YR) on this line.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub surcharge: Decimal,
+    /// Tax extracted from a tax-inclusive price (already part of `tax`):
+    /// `gross = unit_price × quantity − tax_included`.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub tax_included: Decimal,
+    /// `net + tax + surcharge`.
     #[serde(with = "rihla_core::decimal_string")]
     pub total: Decimal,
+    /// For a fare line: each passenger's net, taxes and total, as a GDS prices them
+    /// (the line's net is split over its passengers by largest remainder).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passengers: Vec<PassengerAmount>,
+    /// Index of the request item the line comes from.
+    #[serde(skip)]
+    pub(crate) item_index: usize,
+}
+
+/// One passenger of a fare line: net fare, each tax and surcharge, and total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassengerAmount {
+    /// The passenger's net fare after discounts.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub net: Decimal,
+    /// Each tax and surcharge the passenger pays, in rulebook order.
+    pub taxes: Vec<TaxAmount>,
+    /// `net + Σ taxes`.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub total: Decimal,
+}
+
+/// A tax or surcharge amount of one passenger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaxAmount {
+    /// The rule's code (`VAT`, `ZP`, `YQ` …).
+    pub code: String,
+    /// TAX or CARRIER_SURCHARGE.
+    pub kind: crate::tax::TaxKind,
+    /// The amount.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
 }
 
 /// How a discount was computed.
@@ -166,26 +214,44 @@ pub struct DiscountLine {
     pub allocations: Vec<Allocation>,
 }
 
-/// A tax, summed over the lines it covers.
+/// A tax or surcharge, summed over the lines it covers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaxLine {
-    /// The tax rule's id.
+    /// The rule's id.
     pub rule_id: String,
-    /// The tax code (`VAT`).
+    /// The code (`VAT`, `ZP`, `YQ`).
     pub code: String,
     /// The rule's name.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// The percentage.
-    #[serde(with = "rihla_core::decimal_string")]
-    pub rate: Decimal,
-    /// Σ net of the covered lines.
-    #[serde(with = "rihla_core::decimal_string")]
-    pub base: Decimal,
-    /// Σ of the per-line taxes (each rounded on its own line).
+    /// What the amount was computed on.
+    pub basis: crate::tax::TaxBasis,
+    /// The percentage of a percentage basis.
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rate: Option<Decimal>,
+    /// The fixed amount per charge, in the quote's currency (converted if need be).
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unit_amount: Option<Decimal>,
+    /// For a percentage: Σ of the bases (net, plus included taxes) it was computed on.
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub base: Option<Decimal>,
+    /// Σ of the per-passenger (or per-line) amounts.
     #[serde(with = "rihla_core::decimal_string")]
     pub amount: Decimal,
-    /// The tax per covered line.
+    /// Extracted from tax-inclusive prices rather than added.
+    pub inclusive: bool,
+    /// Refunded even when the fare is not refundable.
+    pub refundable_on_non_refundable_fare: bool,
+    /// The amount per covered item line.
     pub allocations: Vec<Allocation>,
 }
 

@@ -32,6 +32,15 @@ pub struct QuoteRequest {
     /// Voucher codes typed by the customer; matched case-insensitively after trimming.
     #[serde(default)]
     pub voucher_codes: Vec<String>,
+    /// The host's exchange rates for this request (direct pairs, e.g. `USD → SAR` at the
+    /// bank selling rate): they convert fixed taxes published in another currency and the
+    /// display totals. At most 200; no inverse or cross rate is ever derived.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<rihla_core::fx::Rate>,
+    /// A currency to show the totals in as well (needs the `currency → display_currency`
+    /// rate in `rates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_currency: Option<Currency>,
 }
 
 /// The buyer: an id (for per-user limits and redemption intents) and a membership.
@@ -81,6 +90,67 @@ pub struct Item {
     /// A per-passenger-type fare (flights).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fare: Option<Fare>,
+    /// The flight segments a fare covers, in travel order (at most
+    /// [`crate::limits::MAX_SEGMENTS`]). They decide domestic/international taxes,
+    /// per-segment, per-departure and per-arrival charges, and the fare rules' dates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Segment>,
+    /// ISO 3166-1 alpha-2 country where a non-flight item is supplied (a hotel's country),
+    /// for country-filtered taxes (`"SA"`, `"EG"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// The direction of a segment in its journey.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Direction {
+    /// Outbound (the default): a journey with only outbound segments is a one-way.
+    #[default]
+    Outbound,
+    /// Inbound: the return half of a round trip.
+    Inbound,
+}
+
+/// One flight segment (one take-off and one landing).
+///
+/// ```json
+/// {"origin": "JFK", "destination": "ORD", "origin_country": "US", "destination_country": "US",
+///  "departure": "2026-12-20T08:00:00-05:00", "carrier": "AA", "flight_number": "AA100",
+///  "cabin": "Y", "direction": "OUTBOUND"}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// IATA code of the departure airport (3 upper-case letters).
+    pub origin: String,
+    /// IATA code of the arrival airport.
+    pub destination: String,
+    /// ISO 3166-1 alpha-2 country of the departure airport.
+    pub origin_country: String,
+    /// ISO 3166-1 alpha-2 country of the arrival airport.
+    pub destination_country: String,
+    /// Scheduled departure, local time with its UTC offset.
+    pub departure: DateTime<chrono::FixedOffset>,
+    /// IATA code of the marketing carrier.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub carrier: String,
+    /// Flight number.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub flight_number: String,
+    /// Booking cabin (`F`, `C`, `W`, `Y`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cabin: String,
+    /// OUTBOUND (default) or INBOUND.
+    #[serde(default)]
+    pub direction: Direction,
+}
+
+impl Segment {
+    /// A segment that takes off and lands in the same country.
+    pub fn is_domestic(&self) -> bool {
+        self.origin_country == self.destination_country
+    }
 }
 
 /// A fare priced per IATA passenger type: the ADT amount, and the CHD / INF amounts

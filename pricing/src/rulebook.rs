@@ -27,7 +27,10 @@ pub struct RulebookDoc {
     /// Most vouchers one quote may carry (default 1).
     #[serde(default = "one")]
     pub max_vouchers_per_quote: u32,
-    /// Taxes, applied in this order.
+    /// How tax amounts are rounded (default per passenger; PER_DOCUMENT available).
+    #[serde(default)]
+    pub tax_rounding: crate::tax::TaxRounding,
+    /// Taxes and carrier surcharges, applied in this order (tax-inclusive ones first).
     #[serde(default)]
     pub taxes: Vec<TaxRule>,
     /// Automatic offers (applied by priority, not by position).
@@ -36,6 +39,11 @@ pub struct RulebookDoc {
     /// Vouchers.
     #[serde(default)]
     pub vouchers: Vec<Voucher>,
+    /// Settlement exponents of the platform's payment provider where they differ from the
+    /// ISO 4217 exponent (`{"KWD": 2, "BHD": 2, "OMR": 2}`): the quote then carries a
+    /// `settlement` record of the final amount re-rounded, with the difference.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub settlement_exponents: std::collections::BTreeMap<rihla_core::Currency, u32>,
     /// The membership programme; absent = no rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
@@ -267,23 +275,8 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         ));
     }
 
-    let mut ids = HashSet::new();
-    for (i, t) in doc.taxes.iter().enumerate() {
-        let f = format!("taxes[{i}]");
-        check_id(|| format!("{f}.id"), &t.id, Doc::Rulebook)?;
-        check_id(|| format!("{f}.code"), &t.code, Doc::Rulebook)?;
-        check_text(|| format!("{f}.name"), &t.name, Doc::Rulebook)?;
-        check_text(|| format!("{f}.source"), &t.source, Doc::Rulebook)?;
-        check_percent(|| format!("{f}.rate"), t.rate)?;
-        check_scope(format!("{f}.applies_to"), &t.applies_to)?;
-        check_window(&f, t.window())?;
-        if !ids.insert(t.id.as_str()) {
-            return Err(Error::DuplicateId {
-                field: format!("{f}.id"),
-                id: t.id.clone(),
-            });
-        }
-    }
+    crate::tax::validate::validate_taxes(&doc.taxes)?;
+    crate::display::check_settlement_exponents(&doc.settlement_exponents)?;
 
     let mut ids = HashSet::new();
     for (i, o) in doc.offers.iter().enumerate() {

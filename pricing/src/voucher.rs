@@ -183,7 +183,7 @@ pub(crate) mod apply {
             let allocations = allocate_discount(lines, &el, amount, currency, Slot::Voucher)?;
             applied += 1;
             out.push(Outcome::Applied(
-                Line::Voucher(DiscountLine {
+                Box::new(Line::Voucher(DiscountLine {
                     rule_id: v.id.clone(),
                     code: Some(code.clone()),
                     name: v.name.clone(),
@@ -195,7 +195,7 @@ pub(crate) mod apply {
                     reason,
                     tax_mode: TaxMode::Net,
                     allocations,
-                }),
+                })),
                 Redemption {
                     kind: RuleKind::Voucher,
                     rule_id: v.id.clone(),

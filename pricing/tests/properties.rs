@@ -174,7 +174,7 @@ proptest! {
                     prop_assert_eq!(d.allocations.iter().map(|a| a.amount).sum::<Decimal>(), d.amount);
                     prop_assert!(d.amount <= d.requested && d.amount <= d.base);
                 }
-                Line::Tax(t) => prop_assert_eq!(t.allocations.iter().map(|a| a.amount).sum::<Decimal>(), t.amount),
+                Line::Tax(t) | Line::Surcharge(t) => prop_assert_eq!(t.allocations.iter().map(|a| a.amount).sum::<Decimal>(), t.amount),
                 Line::Item(_) => {}
             }
         }

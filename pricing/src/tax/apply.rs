@@ -1,0 +1,404 @@
+//! Step 5 of the pipeline: taxes and carrier surcharges on the discounted lines.
+//!
+//! Conventions (pinned by the conformance vectors):
+//!
+//! * The unit of taxation is the passenger for a fare line (the line's net is first split
+//!   over its passengers by largest remainder) and the line itself for any other item.
+//! * Rules in force at `now` apply in rulebook order, tax-inclusive ones first: an
+//!   inclusive rule extracts `net × rate / (100 + rate)` from each unit, which lowers the
+//!   line's gross and net (the extracted amount is shown as `tax_included`); the others
+//!   are then computed on the nets without tax.
+//! * A PERCENT_OF_SUBTOTAL rule adds, per unit, the amounts of the earlier rules it
+//!   `includes` to the net (compounding).
+//! * Rounding: each rule on each unit to the minor unit (`tax_rounding: PER_PASSENGER`,
+//!   the default), or the rule's unrounded total once, split back by largest remainder
+//!   weighted by the unrounded amounts (`PER_DOCUMENT`).
+//! * A fixed amount in another currency than the quote's is converted once per rule with
+//!   the request's `rates` and rounded to the minor unit, then multiplied.
+
+use super::journey::{charges_per_passenger, item_matches};
+use super::{TaxBasis, TaxKind, TaxRounding, TaxRule};
+use crate::quote::{Allocation, ItemLine, Line, PassengerAmount, TaxAmount, TaxLine};
+use crate::request::Item;
+use crate::Error;
+use chrono::{DateTime, Utc};
+use rihla_core::{allocate, CoreError, Currency, Decimal, Money, RoundingMode};
+
+/// What the engine needs besides the rules and lines.
+pub(crate) struct TaxContext<'a> {
+    pub rules: &'a [TaxRule],
+    pub rounding: TaxRounding,
+    pub mode: RoundingMode,
+    pub currency: Currency,
+    pub now: DateTime<Utc>,
+    pub items: &'a [Item],
+    /// Converts a fixed amount of another currency into the quote's.
+    pub convert: &'a dyn Fn(Money) -> Result<Decimal, Error>,
+}
+
+/// A unit of taxation: one passenger of a fare line, or a whole other line.
+struct Unit {
+    line: usize,
+    net: Decimal,
+}
+
+fn overflow() -> CoreError {
+    CoreError::Overflow { operation: "tax" }
+}
+
+/// Applies every rule in force; returns the TAX and SURCHARGE lines and fills each item
+/// line's `tax`, `surcharge`, `tax_included` and per-passenger breakdown.
+pub(crate) fn apply_taxes(
+    ctx: &TaxContext<'_>,
+    lines: &mut [ItemLine],
+) -> Result<Vec<Line>, Error> {
+    let mut units = Vec::with_capacity(lines.len() + 4);
+    for (li, line) in lines.iter().enumerate() {
+        if line.passenger_type.is_some() && line.quantity > 1 {
+            let equal = vec![Decimal::ONE; line.quantity as usize];
+            for part in allocate(Money::new(line.net, ctx.currency), &equal)? {
+                units.push(Unit {
+                    line: li,
+                    net: part.amount,
+                });
+            }
+        } else {
+            units.push(Unit {
+                line: li,
+                net: line.net,
+            });
+        }
+    }
+    let in_force: Vec<usize> = (0..ctx.rules.len())
+        .filter(|i| {
+            ctx.rules
+                .get(*i)
+                .is_some_and(|r| r.window().rejection(ctx.now).is_none())
+        })
+        .collect();
+    let order = in_force
+        .iter()
+        .filter(|i| ctx.rules.get(**i).is_some_and(|r| r.inclusive))
+        .chain(
+            in_force
+                .iter()
+                .filter(|i| ctx.rules.get(**i).is_some_and(|r| !r.inclusive)),
+        );
+
+    // amounts[rule index] = per-unit amounts once computed.
+    let mut amounts: Vec<Option<Vec<Decimal>>> = vec![None; ctx.rules.len()];
+    let mut out = Vec::new();
+    let mut inclusive_done = false;
+    for &ri in order {
+        let Some(rule) = ctx.rules.get(ri) else {
+            continue;
+        };
+        if !rule.inclusive && !inclusive_done {
+            inclusive_done = true;
+            extract_inclusive(ctx, &amounts, &mut units, lines)?;
+        }
+        let computed = compute(ctx, rule, &units, &amounts, lines)?;
+        if computed.covered.iter().any(|c| *c) {
+            out.push(tax_line(ctx, rule, &computed, &units, lines)?);
+        }
+        if let Some(slot) = amounts.get_mut(ri) {
+            *slot = Some(computed.per_unit);
+        }
+    }
+    if !inclusive_done {
+        extract_inclusive(ctx, &amounts, &mut units, lines)?;
+    }
+    breakdown(ctx, &amounts, &units, lines)?;
+    Ok(out)
+}
+
+/// Lowers each unit's and line's net (and the line's gross) by the inclusive taxes it holds.
+fn extract_inclusive(
+    ctx: &TaxContext<'_>,
+    amounts: &[Option<Vec<Decimal>>],
+    units: &mut [Unit],
+    lines: &mut [ItemLine],
+) -> Result<(), Error> {
+    for (ri, rule) in ctx.rules.iter().enumerate() {
+        let (true, Some(Some(per_unit))) = (rule.inclusive, amounts.get(ri)) else {
+            continue;
+        };
+        for (u, amount) in units.iter_mut().zip(per_unit) {
+            u.net = u.net.checked_sub(*amount).ok_or_else(overflow)?;
+            if let Some(line) = lines.get_mut(u.line) {
+                line.net = line.net.checked_sub(*amount).ok_or_else(overflow)?;
+                line.gross = line.gross.checked_sub(*amount).ok_or_else(overflow)?;
+                line.tax_included = line
+                    .tax_included
+                    .checked_add(*amount)
+                    .ok_or_else(overflow)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How one unit is charged by one rule.
+enum Charge {
+    Off,
+    /// A percentage of this base.
+    Percent(Decimal),
+    /// The fixed amount this many times (PER_ONE_WAY: capped at the round-trip cap).
+    Fixed(u64),
+}
+
+/// What one rule computed: per-unit amounts, which units it covers, its percentage base
+/// and its fixed amount in the quote's currency.
+struct Computed {
+    per_unit: Vec<Decimal>,
+    covered: Vec<bool>,
+    base: Decimal,
+    unit_amount: Option<Decimal>,
+}
+
+/// How each unit is charged (filters and counts only; no amount yet).
+fn charges(
+    ctx: &TaxContext<'_>,
+    rule: &TaxRule,
+    units: &[Unit],
+    amounts: &[Option<Vec<Decimal>>],
+    lines: &[ItemLine],
+) -> Result<Vec<Charge>, Error> {
+    let includes: Vec<&Vec<Decimal>> = rule
+        .includes
+        .iter()
+        .filter_map(|id| ctx.rules.iter().position(|r| &r.id == id))
+        .filter_map(|i| amounts.get(i).and_then(|a| a.as_ref()))
+        .collect();
+    let mut booking_charged = false;
+    let mut items_charged: Vec<&str> = Vec::new();
+    let mut out = Vec::with_capacity(units.len());
+    for (ui, unit) in units.iter().enumerate() {
+        let line = lines.get(unit.line);
+        let item = line.and_then(|l| ctx.items.get(l.item_index));
+        let (Some(line), Some(item)) = (line, item) else {
+            out.push(Charge::Off);
+            continue;
+        };
+        let exempt = line
+            .passenger_type
+            .is_some_and(|p| rule.exempt_passenger_types.contains(&p));
+        if exempt || !rule.applies_to.covers(line.category, &line.item_id) {
+            out.push(Charge::Off);
+            continue;
+        }
+        let is_fare = line.passenger_type.is_some();
+        let charge = match rule.basis {
+            TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if item_matches(rule, item) => {
+                let mut b = unit.net;
+                for inc in &includes {
+                    b = b
+                        .checked_add(inc.get(ui).copied().unwrap_or_default())
+                        .ok_or_else(overflow)?;
+                }
+                Charge::Percent(b)
+            }
+            basis if basis.is_per_passenger() && is_fare => {
+                charges_per_passenger(rule, item).map_or(Charge::Off, Charge::Fixed)
+            }
+            TaxBasis::PerNight if !is_fare && item_matches(rule, item) => {
+                Charge::Fixed(u64::from(line.quantity))
+            }
+            TaxBasis::PerItem
+                if item_matches(rule, item) && !items_charged.contains(&line.item_id.as_str()) =>
+            {
+                items_charged.push(&line.item_id);
+                Charge::Fixed(1)
+            }
+            TaxBasis::PerBooking if item_matches(rule, item) && !booking_charged => {
+                booking_charged = true;
+                Charge::Fixed(1)
+            }
+            _ => Charge::Off,
+        };
+        out.push(charge);
+    }
+    Ok(out)
+}
+
+/// Per-unit amounts of one rule. A fixed amount is converted only when the rule charges
+/// something, so a rulebook's foreign-currency taxes cost nothing where they do not apply.
+fn compute(
+    ctx: &TaxContext<'_>,
+    rule: &TaxRule,
+    units: &[Unit],
+    amounts: &[Option<Vec<Decimal>>],
+    lines: &[ItemLine],
+) -> Result<Computed, Error> {
+    let charges = charges(ctx, rule, units, amounts, lines)?;
+    let any_fixed = charges.iter().any(|c| matches!(c, Charge::Fixed(_)));
+    let convert = |m: Option<Money>| match (any_fixed, m) {
+        (true, Some(m)) => (ctx.convert)(m).map(Some),
+        _ => Ok(None),
+    };
+    let unit_amount = convert(rule.amount)?;
+    let cap = convert(rule.round_trip_cap)?;
+    let rate = rule.rate.unwrap_or_default();
+    let divisor = if rule.inclusive {
+        Decimal::ONE_HUNDRED
+            .checked_add(rate)
+            .ok_or_else(overflow)?
+    } else {
+        Decimal::ONE_HUNDRED
+    };
+    let mut raw = Vec::with_capacity(units.len());
+    let mut base = Decimal::ZERO;
+    for charge in &charges {
+        let amount = match charge {
+            Charge::Off => Decimal::ZERO,
+            Charge::Percent(b) => {
+                base = base.checked_add(*b).ok_or_else(overflow)?;
+                b.checked_mul(rate)
+                    .and_then(|x| x.checked_div(divisor))
+                    .ok_or_else(overflow)?
+            }
+            Charge::Fixed(n) => {
+                let a = unit_amount
+                    .unwrap_or_default()
+                    .checked_mul(Decimal::from(*n))
+                    .ok_or_else(overflow)?;
+                match (rule.basis, cap) {
+                    (TaxBasis::PerOneWay, Some(cap)) => a.min(cap),
+                    _ => a,
+                }
+            }
+        };
+        raw.push(amount);
+    }
+    let per_unit = match ctx.rounding {
+        TaxRounding::PerPassenger => raw
+            .iter()
+            .map(|a| ctx.mode.round_to_minor(*a, ctx.currency))
+            .collect(),
+        TaxRounding::PerDocument => {
+            let total = raw
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, a| acc.checked_add(*a))
+                .ok_or_else(overflow)?;
+            let total = ctx.mode.round_to_minor(total, ctx.currency);
+            if total.is_zero() {
+                vec![Money::zero(ctx.currency).amount; raw.len()]
+            } else {
+                allocate(Money::new(total, ctx.currency), &raw)?
+                    .into_iter()
+                    .map(|m| m.amount)
+                    .collect()
+            }
+        }
+    };
+    let covered = charges.iter().map(|c| !matches!(c, Charge::Off)).collect();
+    Ok(Computed {
+        per_unit,
+        covered,
+        base,
+        unit_amount,
+    })
+}
+
+/// The TAX or SURCHARGE line of a rule, and its amounts added to the item lines.
+fn tax_line(
+    ctx: &TaxContext<'_>,
+    rule: &TaxRule,
+    computed: &Computed,
+    units: &[Unit],
+    lines: &mut [ItemLine],
+) -> Result<Line, Error> {
+    let (per_unit, covered) = (&computed.per_unit, &computed.covered);
+    let mut allocations: Vec<Allocation> = Vec::new();
+    let mut total = Money::zero(ctx.currency).amount;
+    for ((unit, amount), on) in units.iter().zip(per_unit).zip(covered) {
+        if !on {
+            continue;
+        }
+        total = total.checked_add(*amount).ok_or_else(overflow)?;
+        let Some(line) = lines.get_mut(unit.line) else {
+            continue;
+        };
+        if !rule.inclusive {
+            let slot = match rule.kind {
+                TaxKind::Tax => &mut line.tax,
+                TaxKind::CarrierSurcharge => &mut line.surcharge,
+            };
+            *slot = slot.checked_add(*amount).ok_or_else(overflow)?;
+        }
+        match allocations.last_mut() {
+            Some(last) if last.line_id == line.id => {
+                last.amount = last.amount.checked_add(*amount).ok_or_else(overflow)?;
+            }
+            _ => allocations.push(Allocation {
+                line_id: line.id.clone(),
+                amount: *amount,
+            }),
+        }
+    }
+    if rule.inclusive {
+        // Extracted amounts already sit in the lines' `tax_included`; count them as tax.
+        for a in &allocations {
+            if let Some(line) = lines.iter_mut().find(|l| l.id == a.line_id) {
+                line.tax = line.tax.checked_add(a.amount).ok_or_else(overflow)?;
+            }
+        }
+    }
+    let tax = TaxLine {
+        rule_id: rule.id.clone(),
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        basis: rule.basis,
+        rate: rule.rate,
+        unit_amount: computed.unit_amount,
+        base: rule.basis.is_percentage().then_some(computed.base),
+        amount: total,
+        inclusive: rule.inclusive,
+        refundable_on_non_refundable_fare: rule.refundable(),
+        allocations,
+    };
+    Ok(match rule.kind {
+        TaxKind::Tax => Line::Tax(tax),
+        TaxKind::CarrierSurcharge => Line::Surcharge(tax),
+    })
+}
+
+/// The per-passenger breakdown of each fare line: net, each tax and surcharge, total.
+fn breakdown(
+    ctx: &TaxContext<'_>,
+    amounts: &[Option<Vec<Decimal>>],
+    units: &[Unit],
+    lines: &mut [ItemLine],
+) -> Result<(), Error> {
+    for (ui, unit) in units.iter().enumerate() {
+        let Some(line) = lines.get_mut(unit.line) else {
+            continue;
+        };
+        if line.passenger_type.is_none() {
+            continue;
+        }
+        let mut total = unit.net;
+        let mut taxes = Vec::new();
+        for (ri, rule) in ctx.rules.iter().enumerate() {
+            let Some(Some(per_unit)) = amounts.get(ri) else {
+                continue;
+            };
+            let amount = per_unit.get(ui).copied().unwrap_or_default();
+            if amount.is_zero() {
+                continue;
+            }
+            total = total.checked_add(amount).ok_or_else(overflow)?;
+            taxes.push(TaxAmount {
+                code: rule.code.clone(),
+                kind: rule.kind,
+                amount,
+            });
+        }
+        line.passengers.push(PassengerAmount {
+            net: unit.net,
+            taxes,
+            total,
+        });
+    }
+    Ok(())
+}
