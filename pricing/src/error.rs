@@ -79,6 +79,15 @@ pub enum Error {
         /// The repeated id.
         id: String,
     },
+    /// A fare whose rules the itinerary or the purchase date does not meet: the fare is
+    /// not priced. `failure` names the rule and the values that decided it.
+    #[error("fare of item {item_id} fails its {} rule", failure.code())]
+    FareRuleFailed {
+        /// The item whose fare failed.
+        item_id: String,
+        /// The first rule that failed, with its values.
+        failure: crate::fare_rule::FareRuleFailure,
+    },
     /// A passenger mix that cannot fly (e.g. more lap infants than adults).
     #[error("invalid passengers at {field}: {reason}")]
     InvalidPassengers {
@@ -92,7 +101,7 @@ pub enum Error {
 impl Error {
     /// The stable, machine-readable code: `INVALID_JSON`, `INVALID_REQUEST`,
     /// `INVALID_RULEBOOK`, `INVALID_AMOUNT`, `RATE_OUT_OF_RANGE`, `LIMIT_EXCEEDED`,
-    /// `DUPLICATE_ID`, `INVALID_PASSENGERS`, or a [`CoreError::code`].
+    /// `DUPLICATE_ID`, `INVALID_PASSENGERS`, `FARE_RULE_FAILED`, or a [`CoreError::code`].
     pub fn code(&self) -> &'static str {
         match self {
             Error::Core(e) => e.code(),
@@ -104,6 +113,7 @@ impl Error {
             Error::LimitExceeded { .. } => "LIMIT_EXCEEDED",
             Error::DuplicateId { .. } => "DUPLICATE_ID",
             Error::InvalidPassengers { .. } => "INVALID_PASSENGERS",
+            Error::FareRuleFailed { .. } => "FARE_RULE_FAILED",
         }
     }
 
@@ -136,6 +146,13 @@ impl Error {
                 actual,
             } => json!({"field": field, "limit": limit, "actual": actual}),
             Error::DuplicateId { field, id } => json!({"field": field, "id": id}),
+            Error::FareRuleFailed { item_id, failure } => {
+                let mut v = serde_json::to_value(failure).unwrap_or(Value::Null);
+                if let Value::Object(map) = &mut v {
+                    map.insert("item_id".into(), Value::from(item_id.as_str()));
+                }
+                v
+            }
         };
         if let Value::Object(map) = &mut v {
             map.insert("code".into(), Value::from(self.code()));

@@ -21,6 +21,7 @@ pub fn price_items(
     items: &[Item],
     currency: Currency,
     mode: RoundingMode,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<ItemLine>, Error> {
     let mut lines = Vec::with_capacity(items.len() + 2);
     for (i, item) in items.iter().enumerate() {
@@ -60,6 +61,7 @@ pub fn price_items(
                         reason: "a fare item counts passengers, not a quantity".into(),
                     });
                 }
+                check_fare_rules(item, fare, i, now)?;
                 price_fare(&mut lines, item, fare, currency, mode, i)?;
             }
             (Some(_), Some(_)) | (None, None) => {
@@ -124,6 +126,39 @@ fn price_fare(
         lines.push(line(i, item, Some(ptc), id, count, unit, currency)?);
     }
     Ok(())
+}
+
+/// Validates a fare's rules and checks them against the item's segments and `now`.
+fn check_fare_rules(
+    item: &Item,
+    fare: &Fare,
+    i: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Error> {
+    use crate::fare_rule::{check, validate, TravelDates};
+    let Some(rules) = &fare.rules else {
+        return Ok(());
+    };
+    let field = |inner: &str| format!("items[{i}].fare.rules.{inner}");
+    validate(rules).map_err(|e| Error::InvalidRequest {
+        field: field(e.field()),
+        reason: e.reason().to_owned(),
+    })?;
+    let departures: Vec<_> = item.segments.iter().map(|s| s.departure).collect();
+    let inbound = item
+        .segments
+        .iter()
+        .position(|s| s.direction == crate::request::Direction::Inbound);
+    let dates = TravelDates::from_segments(now, &departures, inbound).map_err(|e| {
+        Error::InvalidRequest {
+            field: format!("items[{i}].segments"),
+            reason: format!("fare rules need the segments' dates: {}", e.reason()),
+        }
+    })?;
+    check(rules, &dates, now).map_err(|failure| Error::FareRuleFailed {
+        item_id: item.id.clone(),
+        failure,
+    })
 }
 
 fn code_ok(code: &str, len: usize) -> bool {

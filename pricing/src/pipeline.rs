@@ -39,7 +39,7 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     }
 
     // 1. Items.
-    let mut items = crate::item::price_items(&req.items, currency, doc.rounding)?;
+    let mut items = crate::item::price_items(&req.items, currency, doc.rounding, req.now)?;
     let customer_id = &req.customer.id;
     let mut adjustments = Vec::new();
     let mut redemptions = Vec::new();

@@ -169,6 +169,10 @@ pub struct Fare {
     /// The infant fare (required when `passengers.INF > 0`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inf: Option<PaxFare>,
+    /// The fare's rules (ATPCO categories 2, 3, 5, 6, 7, 11, 15), checked against the
+    /// item's segments and `now`; a fare that fails is not priced (`FARE_RULE_FAILED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<crate::fare_rule::FareRules>,
 }
 
 /// Passenger counts by IATA type: `{"ADT": 2, "CHD": 1, "INF": 1}`.
