@@ -24,6 +24,9 @@ pub fn unit_fare(
         PassengerType::Adult => return Ok(fare.adt),
         PassengerType::Child => (&fare.chd, "chd"),
         PassengerType::Infant => (&fare.inf, "inf"),
+        PassengerType::Youth => (&fare.yth, "yth"),
+        PassengerType::Student => (&fare.stu, "stu"),
+        PassengerType::Senior => (&fare.src, "src"),
     };
     let field = || format!("{}.{name}", field());
     match pax {

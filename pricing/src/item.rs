@@ -3,11 +3,25 @@
 use crate::error::Doc;
 use crate::fare::unit_fare;
 use crate::limits;
+use crate::passenger::type_from_birth;
 use crate::quote::ItemLine;
-use crate::request::{Fare, Item};
+use crate::request::{Fare, Item, Passengers};
 use crate::rulebook::{check_id, check_money, check_text};
 use crate::{Error, PassengerType};
 use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
+
+/// What item pricing needs from the rulebook and the request.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemContext {
+    /// The request's currency.
+    pub currency: Currency,
+    /// The rulebook's rounding mode (CHD/INF fares given as a percentage).
+    pub mode: RoundingMode,
+    /// The pricing instant (fare rules).
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Most seated passengers on one fare item (the rulebook's `max_seated_passengers`).
+    pub max_seated_passengers: u32,
+}
 
 /// Prices every item of the request into item lines, in request order: a unit-price
 /// item gives one line (`unit_price × quantity`); a fare gives one line per passenger
@@ -17,12 +31,8 @@ use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
 /// `INVALID_REQUEST` (missing/duplicate price, empty id …), `DUPLICATE_ID`,
 /// `INVALID_AMOUNT` (negative price, digits below the minor unit),
 /// `INVALID_PASSENGERS`, `LIMIT_EXCEEDED`, `OVERFLOW`.
-pub fn price_items(
-    items: &[Item],
-    currency: Currency,
-    mode: RoundingMode,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<ItemLine>, Error> {
+pub fn price_items(items: &[Item], ctx: &ItemContext) -> Result<Vec<ItemLine>, Error> {
+    let currency = ctx.currency;
     let mut lines = Vec::with_capacity(items.len() + 2);
     for (i, item) in items.iter().enumerate() {
         check_id(|| format!("items[{i}].id"), &item.id, Doc::Request)?;
@@ -61,8 +71,8 @@ pub fn price_items(
                         reason: "a fare item counts passengers, not a quantity".into(),
                     });
                 }
-                check_fare_rules(item, fare, i, now)?;
-                price_fare(&mut lines, item, fare, currency, mode, i)?;
+                check_fare_rules(item, fare, i, ctx.now)?;
+                price_fare(&mut lines, item, fare, ctx, i)?;
             }
             (Some(_), Some(_)) | (None, None) => {
                 return Err(Error::InvalidRequest {
@@ -80,41 +90,57 @@ fn price_fare(
     lines: &mut Vec<ItemLine>,
     item: &Item,
     fare: &Fare,
-    currency: Currency,
-    mode: RoundingMode,
+    ctx: &ItemContext,
     i: usize,
 ) -> Result<(), Error> {
+    let (currency, mode) = (ctx.currency, ctx.mode);
     let f = || format!("items[{i}].fare");
-    let p = fare.passengers;
-    for (count, name) in [(p.adt, "ADT"), (p.chd, "CHD"), (p.inf, "INF")] {
+    let (p, ids) = resolve_passengers(item, fare, i, ctx.now)?;
+    for ptc in PassengerType::ALL {
+        let count = p.count(ptc);
         check_quantity(
-            || format!("{}.passengers.{name}", f()),
+            || format!("{}.passengers.{}", f(), ptc.code()),
             count,
             limits::MAX_PASSENGERS_PER_TYPE,
         )
         .or_else(|e| if count == 0 { Ok(()) } else { Err(e) })?;
     }
-    if p.adt == 0 && p.chd == 0 {
+    let seated: u32 = PassengerType::ALL
+        .iter()
+        .filter(|t| t.is_seated())
+        .map(|t| p.count(*t))
+        .sum();
+    let holders: u32 = PassengerType::ALL
+        .iter()
+        .filter(|t| t.can_hold_infant())
+        .map(|t| p.count(*t))
+        .sum();
+    if seated == 0 {
         return Err(Error::InvalidPassengers {
             field: format!("{}.passengers", f()),
-            reason: "a fare needs at least one ADT or CHD passenger".into(),
+            reason: "a fare needs at least one seated passenger".into(),
         });
     }
-    if p.inf > p.adt {
+    if seated > ctx.max_seated_passengers {
+        return Err(Error::InvalidPassengers {
+            field: format!("{}.passengers", f()),
+            reason: format!(
+                "{seated} seated passengers, more than the {} one booking may hold (a group booking needs the rulebook's max_seated_passengers)",
+                ctx.max_seated_passengers
+            ),
+        });
+    }
+    if p.inf > holders {
         return Err(Error::InvalidPassengers {
             field: format!("{}.passengers.INF", f()),
             reason: format!(
-                "{} lap infants need as many adults; there are {}",
-                p.inf, p.adt
+                "{} lap infants need as many adults (ADT, STU, SRC); there are {holders}",
+                p.inf
             ),
         });
     }
     check_money(|| format!("{}.adt", f()), &Money::new(fare.adt, currency))?;
-    for ptc in [
-        PassengerType::Adult,
-        PassengerType::Child,
-        PassengerType::Infant,
-    ] {
+    for ptc in PassengerType::ALL {
         let count = p.count(ptc);
         if count == 0 {
             continue;
@@ -123,9 +149,87 @@ fn price_fare(
         let field = || format!("{}.{}.amount", f(), ptc.code().to_lowercase());
         check_money(field, &Money::new(unit, currency))?;
         let id = format!("{}/{}", item.id, ptc.code());
-        lines.push(line(i, item, Some(ptc), id, count, unit, currency)?);
+        let mut l = line(i, item, Some(ptc), id, count, unit, currency)?;
+        l.passenger_ids = ids
+            .iter()
+            .filter(|(t, _)| *t == ptc)
+            .map(|(_, id)| id.clone())
+            .collect();
+        lines.push(l);
     }
     Ok(())
+}
+
+/// The passenger counts of a fare item, from the fare's counts or from the item's
+/// passenger list (declared types, or types from dates of birth at the segments' dates),
+/// with the list's ids by type.
+fn resolve_passengers(
+    item: &Item,
+    fare: &Fare,
+    i: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Passengers, Vec<(PassengerType, String)>), Error> {
+    if item.passengers.is_empty() {
+        return Ok((fare.passengers, Vec::new()));
+    }
+    let bad = |field: String, reason: String| Error::InvalidRequest { field, reason };
+    if !fare.passengers.is_empty() {
+        return Err(bad(
+            format!("items[{i}].fare.passengers"),
+            "give the passengers' counts or the item's passenger list, not both".into(),
+        ));
+    }
+    if item.passengers.len() > limits::MAX_PASSENGERS_PER_TYPE as usize {
+        return Err(Error::LimitExceeded {
+            field: format!("items[{i}].passengers"),
+            limit: limits::MAX_PASSENGERS_PER_TYPE as usize,
+            actual: item.passengers.len(),
+        });
+    }
+    let departures: Vec<_> = item.segments.iter().map(|s| s.departure).collect();
+    let dates = crate::fare_rule::TravelDates::from_segments(now, &departures, None).ok();
+    let mut counts = Passengers::default();
+    let mut ids = Vec::with_capacity(item.passengers.len());
+    for (k, px) in item.passengers.iter().enumerate() {
+        check_id(
+            || format!("items[{i}].passengers[{k}].id"),
+            &px.id,
+            Doc::Request,
+        )?;
+        if ids.iter().any(|(_, id)| id == &px.id) {
+            return Err(Error::DuplicateId {
+                field: format!("items[{i}].passengers[{k}].id"),
+                id: px.id.clone(),
+            });
+        }
+        let ptc = match (px.ptc, px.birth_date, &dates) {
+            (Some(t), _, _) => t,
+            (None, Some(birth), Some(d)) => {
+                let last = d.departures.iter().max().copied().unwrap_or(d.outbound);
+                type_from_birth(birth, d.outbound, last).ok_or_else(|| {
+                    Error::InvalidPassengers {
+                        field: format!("items[{i}].passengers[{k}].birth_date"),
+                        reason: format!("born {birth}, after the first day of travel {}", d.outbound),
+                    }
+                })?
+            }
+            (None, Some(_), None) => {
+                return Err(bad(
+                    format!("items[{i}].segments"),
+                    "a passenger's type follows from the date of birth at the segments' dates; give the segments or the type".into(),
+                ))
+            }
+            (None, None, _) => {
+                return Err(bad(
+                    format!("items[{i}].passengers[{k}]"),
+                    "give the passenger's type or date of birth".into(),
+                ))
+            }
+        };
+        counts.add(ptc);
+        ids.push((ptc, px.id.clone()));
+    }
+    Ok((counts, ids))
 }
 
 /// Validates a fare's rules and checks them against the item's segments and `now`.
@@ -310,6 +414,7 @@ fn line(
         tax_included: zero,
         total: gross,
         passengers: Vec::new(),
+        passenger_ids: Vec::new(),
         item_index,
     })
 }

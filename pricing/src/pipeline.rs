@@ -39,7 +39,15 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     }
 
     // 1. Items.
-    let mut items = crate::item::price_items(&req.items, currency, doc.rounding, req.now)?;
+    let mut items = crate::item::price_items(
+        &req.items,
+        &crate::item::ItemContext {
+            currency,
+            mode: doc.rounding,
+            now: req.now,
+            max_seated_passengers: doc.max_seated_passengers,
+        },
+    )?;
     let customer_id = &req.customer.id;
     let mut adjustments = Vec::new();
     let mut redemptions = Vec::new();

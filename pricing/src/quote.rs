@@ -121,6 +121,9 @@ pub struct ItemLine {
     /// (the line's net is split over its passengers by largest remainder).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub passengers: Vec<PassengerAmount>,
+    /// The ids of the line's passengers, when the request listed them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passenger_ids: Vec<String>,
     /// Index of the request item the line comes from.
     #[serde(skip)]
     pub(crate) item_index: usize,
@@ -129,6 +132,9 @@ pub struct ItemLine {
 /// One passenger of a fare line: net fare, each tax and surcharge, and total.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassengerAmount {
+    /// The passenger's id, when the request listed the passengers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passenger_id: Option<String>,
     /// The passenger's net fare after discounts.
     #[serde(with = "rihla_core::decimal_string")]
     pub net: Decimal,

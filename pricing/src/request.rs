@@ -95,6 +95,10 @@ pub struct Item {
     /// per-segment, per-departure and per-arrival charges, and the fare rules' dates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<Segment>,
+    /// The travellers of a fare item, each with a declared type or a date of birth (an
+    /// alternative to the fare's `passengers` counts; at most 99).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passengers: Vec<crate::passenger::Passenger>,
     /// ISO 3166-1 alpha-2 country where a non-flight item is supplied (a hotel's country),
     /// for country-filtered taxes (`"SA"`, `"EG"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,7 +162,8 @@ impl Segment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fare {
-    /// How many passengers of each type.
+    /// How many passengers of each type (or give the item's `passengers` list instead).
+    #[serde(default)]
     pub passengers: Passengers,
     /// The adult fare per passenger, in whole minor units, ≥ 0.
     #[serde(with = "rihla_core::decimal_string")]
@@ -169,13 +174,22 @@ pub struct Fare {
     /// The infant fare (required when `passengers.INF > 0`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inf: Option<PaxFare>,
+    /// The youth fare (required for YTH passengers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yth: Option<PaxFare>,
+    /// The student fare (required for STU passengers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stu: Option<PaxFare>,
+    /// The senior fare (required for SRC passengers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<PaxFare>,
     /// The fare's rules (ATPCO categories 2, 3, 5, 6, 7, 11, 15), checked against the
     /// item's segments and `now`; a fare that fails is not priced (`FARE_RULE_FAILED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<crate::fare_rule::FareRules>,
 }
 
-/// Passenger counts by IATA type: `{"ADT": 2, "CHD": 1, "INF": 1}`.
+/// Passenger counts by IATA type: `{"ADT": 2, "CHD": 1, "INF": 1}` (YTH, STU, SRC too).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Passengers {
@@ -185,9 +199,18 @@ pub struct Passengers {
     /// Children.
     #[serde(rename = "CHD", default)]
     pub chd: u32,
-    /// Lap infants (at most one per adult).
+    /// Lap infants (at most one per ADT, STU or SRC).
     #[serde(rename = "INF", default)]
     pub inf: u32,
+    /// Youths.
+    #[serde(rename = "YTH", default)]
+    pub yth: u32,
+    /// Students.
+    #[serde(rename = "STU", default)]
+    pub stu: u32,
+    /// Seniors.
+    #[serde(rename = "SRC", default)]
+    pub src: u32,
 }
 
 impl Passengers {
@@ -197,7 +220,28 @@ impl Passengers {
             PassengerType::Adult => self.adt,
             PassengerType::Child => self.chd,
             PassengerType::Infant => self.inf,
+            PassengerType::Youth => self.yth,
+            PassengerType::Student => self.stu,
+            PassengerType::Senior => self.src,
         }
+    }
+
+    /// Adds one passenger of type `t` (saturating: limits are checked afterwards).
+    pub fn add(&mut self, t: PassengerType) {
+        let slot = match t {
+            PassengerType::Adult => &mut self.adt,
+            PassengerType::Child => &mut self.chd,
+            PassengerType::Infant => &mut self.inf,
+            PassengerType::Youth => &mut self.yth,
+            PassengerType::Student => &mut self.stu,
+            PassengerType::Senior => &mut self.src,
+        };
+        *slot = slot.saturating_add(1);
+    }
+
+    /// Whether no passenger is counted.
+    pub fn is_empty(&self) -> bool {
+        PassengerType::ALL.iter().all(|t| self.count(*t) == 0)
     }
 }
 

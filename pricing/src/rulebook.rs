@@ -24,6 +24,10 @@ pub struct RulebookDoc {
     /// Rounding of every amount brought to a minor unit (default half away from zero).
     #[serde(default)]
     pub rounding: RoundingMode,
+    /// Most seated passengers on one fare item (default 9, as airlines book individual
+    /// passengers; raise it, up to 99, to allow group bookings).
+    #[serde(default = "nine")]
+    pub max_seated_passengers: u32,
     /// Most vouchers one quote may carry (default 1).
     #[serde(default = "one")]
     pub max_vouchers_per_quote: u32,
@@ -51,6 +55,10 @@ pub struct RulebookDoc {
 
 fn one() -> u32 {
     1
+}
+
+fn nine() -> u32 {
+    9
 }
 
 /// A validated rulebook, ready to price any number of requests ("parse once, quote many").
@@ -275,6 +283,12 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         ));
     }
 
+    check_range(
+        || "max_seated_passengers".into(),
+        Decimal::from(doc.max_seated_passengers),
+        Decimal::ONE,
+        Decimal::from(limits::MAX_PASSENGERS_PER_TYPE),
+    )?;
     crate::tax::validate::validate_taxes(&doc.taxes)?;
     crate::display::check_settlement_exponents(&doc.settlement_exponents)?;
 

@@ -394,7 +394,9 @@ fn breakdown(
                 amount,
             });
         }
+        let passenger_id = line.passenger_ids.get(line.passengers.len()).cloned();
         line.passengers.push(PassengerAmount {
+            passenger_id,
             net: unit.net,
             taxes,
             total,
