@@ -1,7 +1,7 @@
 //! Step 1 of the pipeline: items → gross item lines.
 
 use crate::error::Doc;
-use crate::fare::unit_fare;
+use crate::fare::{unit_fare, PtcPrices};
 use crate::limits;
 use crate::passenger::type_from_birth;
 use crate::quote::ItemLine;
@@ -139,17 +139,42 @@ fn price_fare(
             ),
         });
     }
-    check_money(|| format!("{}.adt", f()), &Money::new(fare.adt, currency))?;
+    let fare_level = check_components(item, fare, currency, i)?;
     for ptc in PassengerType::ALL {
         let count = p.count(ptc);
         if count == 0 {
             continue;
         }
-        let unit = unit_fare(fare, ptc, currency, mode, &f)?;
-        let field = || format!("{}.{}.amount", f(), ptc.code().to_lowercase());
-        check_money(field, &Money::new(unit, currency))?;
+        let mut components = Vec::with_capacity(fare.components.len());
+        let unit = match &fare_level {
+            Some(prices) => {
+                let unit = unit_fare(prices, ptc, currency, mode, &f)?;
+                let field = || format!("{}.{}.amount", f(), ptc.code().to_lowercase());
+                check_money(field, &Money::new(unit, currency))?;
+                unit
+            }
+            None => {
+                let mut sum = Decimal::ZERO;
+                for (k, c) in fare.components.iter().enumerate() {
+                    let cf = || format!("{}.components[{k}]", f());
+                    let amount = unit_fare(&PtcPrices::of_component(c), ptc, currency, mode, &cf)?;
+                    let field = || format!("{}.{}.amount", cf(), ptc.code().to_lowercase());
+                    check_money(field, &Money::new(amount, currency))?;
+                    sum = sum.checked_add(amount).ok_or(CoreError::Overflow {
+                        operation: "fare components",
+                    })?;
+                    components.push(crate::quote::ComponentAmount {
+                        fare_basis: c.fare_basis.clone(),
+                        segments: c.segments.clone(),
+                        amount,
+                    });
+                }
+                sum
+            }
+        };
         let id = format!("{}/{}", item.id, ptc.code());
         let mut l = line(i, item, Some(ptc), id, count, unit, currency)?;
+        l.fare_components = components;
         l.passenger_ids = ids
             .iter()
             .filter(|(t, _)| *t == ptc)
@@ -158,6 +183,86 @@ fn price_fare(
         lines.push(l);
     }
     Ok(())
+}
+
+/// The fare-level amounts, or `None` when the fare is priced by components, which are
+/// then checked: each covers existing segments, every segment is in exactly one, and the
+/// ADT amounts are non-negative whole minor units.
+fn check_components<'a>(
+    item: &Item,
+    fare: &'a Fare,
+    currency: Currency,
+    i: usize,
+) -> Result<Option<PtcPrices<'a>>, Error> {
+    let bad = |field: String, reason: &str| Error::InvalidRequest {
+        field,
+        reason: reason.to_owned(),
+    };
+    if fare.components.is_empty() {
+        let prices = PtcPrices::of_fare(fare).ok_or_else(|| {
+            bad(
+                format!("items[{i}].fare.adt"),
+                "a fare needs its adt amount or components",
+            )
+        })?;
+        check_money(
+            || format!("items[{i}].fare.adt"),
+            &Money::new(prices.adt, currency),
+        )?;
+        return Ok(Some(prices));
+    }
+    let fare_level = [&fare.chd, &fare.inf, &fare.yth, &fare.stu, &fare.src];
+    if fare.adt.is_some() || fare_level.iter().any(|x| x.is_some()) {
+        return Err(bad(
+            format!("items[{i}].fare.components"),
+            "give the fare-level amounts or components, not both",
+        ));
+    }
+    if fare.components.len() > limits::MAX_SEGMENTS {
+        return Err(Error::LimitExceeded {
+            field: format!("items[{i}].fare.components"),
+            limit: limits::MAX_SEGMENTS,
+            actual: fare.components.len(),
+        });
+    }
+    let mut covered = vec![0u32; item.segments.len()];
+    for (k, c) in fare.components.iter().enumerate() {
+        let cf = |name: &str| format!("items[{i}].fare.components[{k}].{name}");
+        if c.fare_basis.chars().count() > 16 {
+            return Err(bad(
+                cf("fare_basis"),
+                "a fare basis has at most 16 characters",
+            ));
+        }
+        check_money(|| cf("adt"), &Money::new(c.adt, currency))?;
+        if c.segments.is_empty() {
+            return Err(bad(
+                cf("segments"),
+                "a component covers at least one segment",
+            ));
+        }
+        for s in &c.segments {
+            match covered.get_mut(*s) {
+                Some(n) => *n = n.saturating_add(1),
+                None => {
+                    return Err(bad(
+                        cf("segments"),
+                        &format!(
+                            "segment {s} does not exist ({} segments)",
+                            item.segments.len()
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    if let Some(s) = covered.iter().position(|n| *n != 1) {
+        return Err(bad(
+            format!("items[{i}].fare.components"),
+            &format!("segment {s} must be in exactly one component"),
+        ));
+    }
+    Ok(None)
 }
 
 /// The passenger counts of a fare item, from the fare's counts or from the item's
@@ -415,6 +520,7 @@ fn line(
         total: gross,
         passengers: Vec::new(),
         passenger_ids: Vec::new(),
+        fare_components: Vec::new(),
         item_index,
     })
 }

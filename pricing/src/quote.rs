@@ -121,12 +121,28 @@ pub struct ItemLine {
     /// (the line's net is split over its passengers by largest remainder).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub passengers: Vec<PassengerAmount>,
+    /// For a fare priced by components: each component's amount per passenger.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fare_components: Vec<ComponentAmount>,
     /// The ids of the line's passengers, when the request listed them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub passenger_ids: Vec<String>,
     /// Index of the request item the line comes from.
     #[serde(skip)]
     pub(crate) item_index: usize,
+}
+
+/// One fare component's amount for one passenger of a fare line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentAmount {
+    /// The fare basis code.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fare_basis: String,
+    /// The segments it covers.
+    pub segments: Vec<usize>,
+    /// The amount per passenger.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
 }
 
 /// One passenger of a fare line: net fare, each tax and surcharge, and total.

@@ -165,9 +165,14 @@ pub struct Fare {
     /// How many passengers of each type (or give the item's `passengers` list instead).
     #[serde(default)]
     pub passengers: Passengers,
-    /// The adult fare per passenger, in whole minor units, ≥ 0.
-    #[serde(with = "rihla_core::decimal_string")]
-    pub adt: Decimal,
+    /// The adult fare per passenger, in whole minor units, ≥ 0 (absent when the fare is
+    /// given by `components`).
+    #[serde(
+        default,
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adt: Option<Decimal>,
     /// The child fare (required when `passengers.CHD > 0`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chd: Option<PaxFare>,
@@ -183,10 +188,49 @@ pub struct Fare {
     /// The senior fare (required for SRC passengers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src: Option<PaxFare>,
+    /// Fare components: each prices some of the item's segments per passenger type (e.g.
+    /// an outbound and an inbound one-way fare); a passenger's fare is their sum, each
+    /// component rounded on its own. Give either `components` or the fare-level amounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<FareComponent>,
     /// The fare's rules (ATPCO categories 2, 3, 5, 6, 7, 11, 15), checked against the
     /// item's segments and `now`; a fare that fails is not priced (`FARE_RULE_FAILED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<crate::fare_rule::FareRules>,
+}
+
+/// One fare component: a fare basis over some segments, priced per passenger type.
+///
+/// ```json
+/// {"fare_basis": "YLOWUS", "segments": [0, 1], "adt": "180.00", "chd": {"percent_of_adt": "75"}}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FareComponent {
+    /// The fare basis code.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fare_basis: String,
+    /// Indexes of the item's segments this component covers (each segment in exactly one
+    /// component).
+    pub segments: Vec<usize>,
+    /// The adult amount.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub adt: Decimal,
+    /// The child amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chd: Option<PaxFare>,
+    /// The infant amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inf: Option<PaxFare>,
+    /// The youth amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yth: Option<PaxFare>,
+    /// The student amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stu: Option<PaxFare>,
+    /// The senior amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<PaxFare>,
 }
 
 /// Passenger counts by IATA type: `{"ADT": 2, "CHD": 1, "INF": 1}` (YTH, STU, SRC too).
