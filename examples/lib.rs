@@ -7,6 +7,10 @@
 /// Makkah, ground transport, a GOLD member and the voucher code `umrah150`.
 pub const UMRAH_FAMILY_JSON: &str = include_str!("data/umrah_family.json");
 
+/// A US domestic round trip (BOS-ORD-DEN and back, 2 ADT + 1 CHD + 1 lap INF, a SILVER
+/// member) that pays the four US air taxes of the default rulebook.
+pub const US_ROUND_TRIP_JSON: &str = include_str!("data/us_round_trip.json");
+
 /// The main job's logic, kept in the library so that tests can call it.
 pub mod report {
     use rihla_pricing::quote::{DiscountLine, ItemLine, Line, TaxLine};

@@ -98,12 +98,13 @@ fn price_fare(
     let (p, ids) = resolve_passengers(item, fare, i, ctx.now)?;
     for ptc in PassengerType::ALL {
         let count = p.count(ptc);
-        check_quantity(
-            || format!("{}.passengers.{}", f(), ptc.code()),
-            count,
-            limits::MAX_PASSENGERS_PER_TYPE,
-        )
-        .or_else(|e| if count == 0 { Ok(()) } else { Err(e) })?;
+        if count > 0 {
+            check_quantity(
+                || format!("{}.passengers.{}", f(), ptc.code()),
+                count,
+                limits::MAX_PASSENGERS_PER_TYPE,
+            )?;
+        }
     }
     let seated: u32 = PassengerType::ALL
         .iter()

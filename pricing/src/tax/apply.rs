@@ -97,6 +97,9 @@ pub(crate) fn apply_taxes(
             inclusive_done = true;
             extract_inclusive(ctx, &amounts, &mut units, lines)?;
         }
+        if !may_apply(ctx, rule, lines) {
+            continue;
+        }
         let computed = compute(ctx, rule, &units, &amounts, lines)?;
         if computed.covered.iter().any(|c| *c) {
             out.push(tax_line(ctx, rule, &computed, &units, lines)?);
@@ -110,6 +113,29 @@ pub(crate) fn apply_taxes(
     }
     breakdown(ctx, &amounts, &units, lines)?;
     Ok(out)
+}
+
+/// A cheap first look: whether any line is in the rule's scope and, when the rule names
+/// countries, touches one of them. Rules that cannot apply (another market's taxes) are
+/// skipped without allocating anything; their amounts count as zero.
+fn may_apply(ctx: &TaxContext<'_>, rule: &TaxRule, lines: &[ItemLine]) -> bool {
+    lines.iter().any(|l| {
+        if !rule.applies_to.covers(l.category, &l.item_id) {
+            return false;
+        }
+        if rule.countries.is_empty() {
+            return true;
+        }
+        let Some(item) = ctx.items.get(l.item_index) else {
+            return false;
+        };
+        let listed = |c: &String| rule.countries.contains(c);
+        item.country.as_ref().is_some_and(listed)
+            || item
+                .segments
+                .iter()
+                .any(|s| listed(&s.origin_country) || listed(&s.destination_country))
+    })
 }
 
 /// Lowers each unit's and line's net (and the line's gross) by the inclusive taxes it holds.
