@@ -189,3 +189,36 @@ proptest! {
         }
     }
 }
+
+fn passenger() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        prop::sample::select(vec!["ADT", "CHD", "SRC", "STU"]).prop_map(|t| json!({"type": t})),
+        (1950i32..2026, 1u32..13, 1u32..29)
+            .prop_map(|(y, m, d)| json!({"birth_date": format!("{y:04}-{m:02}-{d:02}")})),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Listing the same passengers in another order changes no amount.
+    #[test]
+    fn passenger_order_does_not_matter(rb in rulebook(), list in prop::collection::vec(passenger(), 1..8), seed in any::<u64>()) {
+        let mut list: Vec<Value> = list.into_iter().enumerate().map(|(i, mut p)| { p["id"] = json!(format!("P{i}")); p }).collect();
+        let item = |passengers: &Vec<Value>| json!({"currency": "SAR", "now": "2026-11-22T10:00:00Z", "items": [{
+            "id": "F", "category": "FLIGHT", "passengers": passengers,
+            "fare": {"adt": "500.00", "chd": {"percent_of_adt": "75"}, "inf": {"percent_of_adt": "10"},
+                     "stu": {"amount": "400.00"}, "src": {"percent_of_adt": "90"}},
+            "segments": [{"origin": "AAA", "destination": "BBB", "origin_country": "SA", "destination_country": "SA",
+                          "departure": "2026-12-20T08:00:00+03:00"}]}]});
+        let rulebook = Rulebook::from_value(rb.clone()).expect("valid rulebook");
+        let Ok(req) = QuoteRequest::from_value(item(&list)) else { return Ok(()) };
+        let Ok(q) = rulebook.quote(&req) else { return Ok(()) };  // e.g. more infants than adults
+        let n = list.len();
+        for i in (1..n).rev() {
+            list.swap(i, (seed as usize).wrapping_mul(i + 3) % (i + 1));
+        }
+        let p = rulebook.quote(&QuoteRequest::from_value(item(&list)).expect("valid")).expect("the same passengers price");
+        prop_assert_eq!((q.base_amount, q.tax_amount, q.fee_amount, q.final_amount), (p.base_amount, p.tax_amount, p.fee_amount, p.final_amount));
+    }
+}
