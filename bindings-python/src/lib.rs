@@ -121,6 +121,26 @@ impl Rulebook {
         to_python::to_python(py, &quote)
     }
 
+    /// Would `code` apply to the cart of `request` (after the automatic offers), for how
+    /// much, and if not, why: a `dict` with `applies`, `discount` / `reason`.
+    fn check_voucher<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        code: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let parsed = match json_text(py, request)? {
+            Some(text) => rihla_pricing::QuoteRequest::from_json(&text),
+            None => rihla_pricing::QuoteRequest::from_value(walk(py, request, Doc::Request)?),
+        };
+        let request = parsed.map_err(|e| errors::from_pricing(py, &e))?;
+        let inner = &self.inner;
+        let check = py
+            .detach(|| inner.check_voucher(&request, code))
+            .map_err(|e| errors::from_pricing(py, &e))?;
+        to_python::to_python(py, &check)
+    }
+
     fn __repr__(&self) -> String {
         format!("<rihla._rihla.Rulebook version={:?}>", self.inner.version())
     }

@@ -159,6 +159,11 @@ def run_quote_text(inp: Dict[str, Any]) -> Any:
     return rulebook.quote(json.dumps(inp["request"]))
 
 
+def run_check_voucher(inp: Dict[str, Any]) -> Any:
+    rulebook = rulebook_of(inp.get("rulebook"))
+    return rulebook.check_voucher(inp["request"], inp["code"])
+
+
 def run_allocate(inp: Dict[str, Any]) -> Any:
     weights = inp["weights"]
     if isinstance(weights, list):
@@ -169,6 +174,7 @@ def run_allocate(inp: Dict[str, Any]) -> Any:
 
 OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "quote": run_quote,
+    "check_voucher": run_check_voucher,
     "allocate": run_allocate,
 }
 

@@ -161,6 +161,24 @@ impl Rulebook {
         let quote = self.inner.quote(&request).map_err(rihla_error)?;
         js_sys::JSON::parse(&quote.to_json())
     }
+
+    /// Would `code` apply to the cart of `request` (after the automatic offers), for how
+    /// much, and if not, why: `{code, applies, rule_id, eligible_amount, discount}` or
+    /// `{code, applies: false, rule_id, reason: {code, …}}`.
+    #[wasm_bindgen(js_name = checkVoucher, unchecked_return_type = "Record<string, any>")]
+    pub fn check_voucher(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
+        code: &str,
+    ) -> Result<JsValue, JsValue> {
+        let request = rihla_pricing::QuoteRequest::from_json(&json_text(&request, "request")?)
+            .map_err(rihla_error)?;
+        let check = self
+            .inner
+            .check_voucher(&request, code)
+            .map_err(rihla_error)?;
+        js_sys::JSON::parse(&check.to_value().to_string())
+    }
 }
 
 /// Splits `amount` (a decimal string) of `currency` over `weights` (decimal strings) by

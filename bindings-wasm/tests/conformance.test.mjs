@@ -40,6 +40,14 @@ const OPS = {
       rulebook.free();
     }
   },
+  check_voucher(input) {
+    const rulebook = input.rulebook === 'default' ? Rulebook.default() : Rulebook.fromObject(input.rulebook);
+    try {
+      return rulebook.checkVoucher(input.request, input.code);
+    } finally {
+      rulebook.free();
+    }
+  },
   allocate(input) {
     return { parts: allocate(input.amount, input.currency, input.weights) };
   },

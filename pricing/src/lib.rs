@@ -59,7 +59,7 @@ pub use rulebook::{Rulebook, RulebookDoc, DEFAULT_RULEBOOK_JSON};
 pub use scope::Scope;
 pub use status::Status;
 pub use tax::TaxRule;
-pub use voucher::{Voucher, VoucherKind};
+pub use voucher::{Voucher, VoucherCheck, VoucherKind};
 pub use window::{Window, WindowCheck};
 
 impl Quote {

@@ -13,12 +13,12 @@ use crate::limits;
 use crate::offer::apply::Outcome;
 use crate::quote::{Line, Quote};
 use crate::rulebook::{check_id, check_len};
+use crate::voucher::VoucherCheck;
 use crate::{Error, QuoteRequest, Rulebook};
 use rihla_core::{CoreError, Money};
 
-pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
-    let doc = rb.doc();
-    let currency = req.currency;
+/// Validates the request's envelope (limits, codes, customer id).
+fn check_request(req: &QuoteRequest) -> Result<(), Error> {
     check_len("items", req.items.len(), limits::MAX_ITEMS)?;
     if req.items.is_empty() {
         return Err(Error::InvalidRequest {
@@ -37,17 +37,69 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     if let Some(id) = &req.customer.id {
         check_id(|| "customer.id".into(), id, Doc::Request)?;
     }
+    Ok(())
+}
 
-    // 1. Items.
-    let mut items = crate::item::price_items(
+/// Step 1: the request's items as gross item lines.
+fn item_lines(rb: &Rulebook, req: &QuoteRequest) -> Result<Vec<crate::quote::ItemLine>, Error> {
+    let doc = rb.doc();
+    crate::item::price_items(
         &req.items,
         &crate::item::ItemContext {
-            currency,
+            currency: req.currency,
             mode: doc.rounding,
             now: req.now,
             max_seated_passengers: doc.max_seated_passengers,
         },
-    )?;
+    )
+}
+
+/// Steps 1–2 and the voucher step for one code, without fees, taxes or rewards: what a
+/// checkout page asks as the customer types a code.
+pub(crate) fn check_voucher(
+    rb: &Rulebook,
+    req: &QuoteRequest,
+    code: &str,
+) -> Result<VoucherCheck, Error> {
+    check_request(req)?;
+    check_id(|| "code".into(), crate::voucher::normalize_code(code).as_str(), Doc::Request)?;
+    let mut items = item_lines(rb, req)?;
+    crate::offer::apply::offers(rb, &mut items, req.currency, req.now, &req.customer.id)?;
+    let outcome = crate::voucher::apply::vouchers(
+        rb,
+        &[code.to_owned()],
+        &mut items,
+        req.currency,
+        req.now,
+        &req.customer.id,
+    )?
+    .into_iter()
+    .next();
+    let normalized = crate::voucher::normalize_code(code);
+    Ok(match outcome {
+        Some(Outcome::Applied(line, _)) => match *line {
+            Line::Voucher(d) => VoucherCheck {
+                code: normalized,
+                applies: true,
+                rule_id: Some(d.rule_id),
+                eligible_amount: Some(d.base),
+                discount: Some(d.amount),
+                reason: None,
+            },
+            _ => VoucherCheck::rejected(normalized, None, None),
+        },
+        Some(Outcome::Rejected(r)) => VoucherCheck::rejected(normalized, r.rule_id, Some(r.reason)),
+        None => VoucherCheck::rejected(normalized, None, None),
+    })
+}
+
+pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
+    let doc = rb.doc();
+    let currency = req.currency;
+    check_request(req)?;
+
+    // 1. Items.
+    let mut items = item_lines(rb, req)?;
     let customer_id = &req.customer.id;
     let mut adjustments = Vec::new();
     let mut redemptions = Vec::new();

@@ -143,13 +143,29 @@ impl Rulebook {
         serde_json::to_string(&self.doc).unwrap_or_default()
     }
 
-    /// Prices `request` (the pipeline of DESIGN.md §3; see [`crate::pipeline`]).
+    /// Prices `request` (the pipeline of DESIGN.md §3, in its fixed order).
     ///
     /// # Errors
     /// `INVALID_REQUEST`, `INVALID_AMOUNT`, `INVALID_PASSENGERS`, `DUPLICATE_ID`,
     /// `LIMIT_EXCEEDED`, `RATE_OUT_OF_RANGE`, `OVERFLOW` — each with the field and values.
     pub fn quote(&self, request: &QuoteRequest) -> Result<Quote, Error> {
         crate::pipeline::quote(self, request)
+    }
+
+    /// Would `code` apply to the cart of `request` (its items, after the automatic
+    /// offers; the request's own `voucher_codes` are ignored), for how much, and if not,
+    /// why — without fees, taxes or rewards. What a checkout page calls as the customer
+    /// types a code.
+    ///
+    /// # Errors
+    /// The request's errors as for [`Rulebook::quote`]; an empty or over-long code is
+    /// `INVALID_REQUEST`.
+    pub fn check_voucher(
+        &self,
+        request: &QuoteRequest,
+        code: &str,
+    ) -> Result<crate::voucher::VoucherCheck, Error> {
+        crate::pipeline::check_voucher(self, request, code)
     }
 }
 

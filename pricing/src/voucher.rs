@@ -77,6 +77,61 @@ impl Voucher {
     }
 }
 
+/// The answer of [`crate::Rulebook::check_voucher`]: would this code apply to this cart,
+/// for how much, and if not, why (the same typed reason a quote would give).
+///
+/// ```json
+/// {"code": "UMRAH150", "applies": false, "rule_id": "V-UMRAH150",
+///  "reason": {"code": "MIN_PURCHASE_NOT_MET", "required": "2000.00", "actual": "1999.99"}}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VoucherCheck {
+    /// The code as normalised (trimmed, upper case).
+    pub code: String,
+    /// Whether it would apply.
+    pub applies: bool,
+    /// The voucher's id, when the code is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    /// The eligible amount after the automatic offers, when it applies.
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eligible_amount: Option<Decimal>,
+    /// The discount it would give, when it applies.
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount: Option<Decimal>,
+    /// Why not, when it does not apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::quote::RejectionReason>,
+}
+
+impl VoucherCheck {
+    pub(crate) fn rejected(
+        code: String,
+        rule_id: Option<String>,
+        reason: Option<crate::quote::RejectionReason>,
+    ) -> Self {
+        VoucherCheck {
+            code,
+            applies: false,
+            rule_id,
+            eligible_amount: None,
+            discount: None,
+            reason,
+        }
+    }
+
+    /// The answer as a JSON value (amounts as decimal strings).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
 /// Normalises a voucher code for matching: trimmed, upper case.
 pub fn normalize_code(code: &str) -> String {
     code.trim().to_uppercase()

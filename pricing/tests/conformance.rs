@@ -52,6 +52,19 @@ fn run(op: &str, input: &Value) -> Result<Value, Value> {
             let request = QuoteRequest::from_value(input["request"].clone()).map_err(err)?;
             Ok(rulebook.quote(&request).map_err(err)?.to_value())
         }
+        "check_voucher" => {
+            let rulebook = match &input["rulebook"] {
+                Value::String(s) if s == "default" => Rulebook::default_rulebook(),
+                v => Rulebook::from_value(v.clone()),
+            }
+            .map_err(err)?;
+            let request = QuoteRequest::from_value(input["request"].clone()).map_err(err)?;
+            let code = input["code"].as_str().unwrap_or_default();
+            Ok(rulebook
+                .check_voucher(&request, code)
+                .map_err(err)?
+                .to_value())
+        }
         "allocate" => {
             let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
             let amount_error = |reason: String| json!({"code": "INVALID_AMOUNT", "reason": reason});

@@ -116,6 +116,16 @@ class Rulebook:
         """
         return self._core.quote(request)
 
+    def check_voucher(self, request: Mapping[str, Any] | JSONText, code: str) -> dict[str, Any]:
+        """Would ``code`` apply to the cart of ``request``, for how much, and if not, why.
+
+        The cart is priced up to the automatic offers (no fees, taxes or rewards); the
+        request's own ``voucher_codes`` are ignored. Returns ``{"code", "applies",
+        "rule_id", "eligible_amount", "discount"}`` when it applies, ``{"code", "applies":
+        False, "rule_id", "reason": {"code": ..., ...}}`` when not (amounts as ``Decimal``).
+        """
+        return self._core.check_voucher(request, code)
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Rulebook is immutable")
 
