@@ -62,7 +62,11 @@ pub(crate) fn check_voucher(
     code: &str,
 ) -> Result<VoucherCheck, Error> {
     check_request(req)?;
-    check_id(|| "code".into(), crate::voucher::normalize_code(code).as_str(), Doc::Request)?;
+    check_id(
+        || "code".into(),
+        crate::voucher::normalize_code(code).as_str(),
+        Doc::Request,
+    )?;
     let mut items = item_lines(rb, req)?;
     crate::offer::apply::offers(rb, &mut items, req.currency, req.now, &req.customer.id)?;
     let outcome = crate::voucher::apply::vouchers(
