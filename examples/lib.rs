@@ -89,6 +89,18 @@ pub mod report {
                 Line::Offer(d) => push(discount("offer", d, c)),
                 Line::Voucher(d) => push(discount("voucher", d, c)),
                 Line::Tax(t) | Line::Surcharge(t) => push(tax(t, c)),
+                Line::Benefit(b) => push(format!(
+                    "  benefit  {} {}: {}{}{}",
+                    b.rule_id,
+                    name(&b.benefit),
+                    b.description,
+                    b.points
+                        .map(|p| format!(", {p} points"))
+                        .unwrap_or_default(),
+                    b.amount
+                        .map(|a| format!(", {a} {c} pending"))
+                        .unwrap_or_default()
+                )),
                 Line::Item(_) => {}
             }
         }
@@ -173,6 +185,9 @@ pub mod report {
             }
             rihla_pricing::quote::DiscountType::Fixed => {
                 format!("{} {c} off {} {c}", d.value, d.base)
+            }
+            rihla_pricing::quote::DiscountType::Bogo => {
+                format!("buy-x-get-y at {} % off the cheapest units", d.value)
             }
         };
         let reason = d

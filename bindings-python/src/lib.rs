@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -141,9 +141,109 @@ impl Rulebook {
         to_python::to_python(py, &check)
     }
 
+    /// May a member of `tier` use one more `code` now: a `dict` with `allowed`, `quota`,
+    /// `used`, `remaining`, `period_start`, `resets_at` (aware `datetime` as ISO 8601
+    /// text) and, when refused, `reason`.
+    fn check_entitlement<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = parse_request(
+            py,
+            request,
+            rihla_pricing::EntitlementRequest::from_json,
+            rihla_pricing::EntitlementRequest::from_value,
+        )?;
+        let check = self
+            .inner
+            .check_entitlement(&request)
+            .map_err(|e| errors::from_pricing(py, &e))?;
+        to_python::to_python(py, &check)
+    }
+
+    /// The price of an upgrade for the rest of the current term: a `dict` with
+    /// `price_difference`, `total_days`, `remaining_days`, `prorated_amount` and
+    /// `instalments` (amounts as `decimal.Decimal`).
+    fn upgrade_price<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = parse_request(
+            py,
+            request,
+            rihla_pricing::UpgradeRequest::from_json,
+            rihla_pricing::UpgradeRequest::from_value,
+        )?;
+        let quote = self
+            .inner
+            .upgrade_price(&request)
+            .map_err(|e| errors::from_pricing(py, &e))?;
+        to_python::to_python(py, &quote)
+    }
+
+    /// What a referred booking earns: a `dict` with `eligible`, `referrer_reward`,
+    /// `referee_reward`, `affiliate_commission` (`decimal.Decimal`) and, when not
+    /// eligible, `reason`.
+    fn referral_rewards<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = parse_request(
+            py,
+            request,
+            rihla_pricing::ReferralRequest::from_json,
+            rihla_pricing::ReferralRequest::from_value,
+        )?;
+        let outcome = self
+            .inner
+            .referral_rewards(&request)
+            .map_err(|e| errors::from_pricing(py, &e))?;
+        to_python::to_python(py, &outcome)
+    }
+
+    /// The tier that `lifetime_points` (a non-negative `int`) reach, e.g. `"GOLD"`.
+    fn tier_for_points(
+        &self,
+        py: Python<'_>,
+        lifetime_points: &Bound<'_, PyAny>,
+    ) -> PyResult<&'static str> {
+        let invalid = || {
+            errors::from_binding(
+                py,
+                "INVALID_REQUEST",
+                "lifetime_points",
+                "lifetime_points must be an int from 0 to 2**64 - 1",
+            )
+        };
+        if lifetime_points.is_instance_of::<PyBool>() || !lifetime_points.is_instance_of::<PyInt>()
+        {
+            return Err(invalid());
+        }
+        let points: u64 = lifetime_points.extract().map_err(|_| invalid())?;
+        Ok(self.inner.tier_for_points(points).code())
+    }
+
     fn __repr__(&self) -> String {
         format!("<rihla._rihla.Rulebook version={:?}>", self.inner.version())
     }
+}
+
+/// A request given as a `dict`/`Mapping` (strict walk, then `from_value`) or as JSON text
+/// (`from_json`).
+fn parse_request<T>(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    from_json: fn(&str) -> Result<T, rihla_pricing::Error>,
+    from_value: fn(serde_json::Value) -> Result<T, rihla_pricing::Error>,
+) -> PyResult<T> {
+    let parsed = match json_text(py, obj)? {
+        Some(text) => from_json(&text),
+        None => from_value(walk(py, obj, Doc::Request)?),
+    };
+    parsed.map_err(|e| errors::from_pricing(py, &e))
 }
 
 /// Test hook: the JSON text that the strict walker makes of `obj`, i.e. what

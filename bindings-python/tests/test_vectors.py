@@ -17,6 +17,12 @@ Ops:
   JSON text and requires the same outcome, so the dict path and the text path agree.
 - ``allocate``: ``{"amount", "currency", "weights"}`` → ``rihla.allocate(Decimal, str,
   [Decimal])``, result compared as ``{"parts": [...]}``.
+- ``check_voucher``: ``{"rulebook", "request", "code"}`` → ``Rulebook.check_voucher``.
+- ``check_entitlement``, ``upgrade_price``, ``referral_rewards``: ``{"rulebook",
+  "request"}`` → the ``Rulebook`` method of that name, with the request as a ``dict`` and
+  again as its JSON text (both must give the same outcome).
+- ``tier_for_points``: ``{"rulebook", "lifetime_points": int}`` →
+  ``{"tier": Rulebook.tier_for_points(int)}``.
 """
 
 from __future__ import annotations
@@ -164,6 +170,31 @@ def run_check_voucher(inp: Dict[str, Any]) -> Any:
     return rulebook.check_voucher(inp["request"], inp["code"])
 
 
+def run_check_entitlement(inp: Dict[str, Any]) -> Any:
+    return rulebook_of(inp.get("rulebook")).check_entitlement(inp["request"])
+
+
+def run_upgrade_price(inp: Dict[str, Any]) -> Any:
+    return rulebook_of(inp.get("rulebook")).upgrade_price(inp["request"])
+
+
+def run_referral_rewards(inp: Dict[str, Any]) -> Any:
+    return rulebook_of(inp.get("rulebook")).referral_rewards(inp["request"])
+
+
+def run_tier_for_points(inp: Dict[str, Any]) -> Any:
+    return {"tier": rulebook_of(inp.get("rulebook")).tier_for_points(inp["lifetime_points"])}
+
+
+def text_path(run: Callable[[Dict[str, Any]], Any]) -> Callable[[Dict[str, Any]], Any]:
+    """The same op with the request given as its JSON text."""
+
+    def run_text(inp: Dict[str, Any]) -> Any:
+        return run({**inp, "request": json.dumps(inp["request"])})
+
+    return run_text
+
+
 def run_allocate(inp: Dict[str, Any]) -> Any:
     weights = inp["weights"]
     if isinstance(weights, list):
@@ -176,11 +207,18 @@ OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "quote": run_quote,
     "check_voucher": run_check_voucher,
     "allocate": run_allocate,
+    "check_entitlement": run_check_entitlement,
+    "upgrade_price": run_upgrade_price,
+    "referral_rewards": run_referral_rewards,
+    "tier_for_points": run_tier_for_points,
 }
 
 # Each of these must give the same outcome as the op itself.
 SECOND_PATHS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "quote": run_quote_text,
+    "check_entitlement": text_path(run_check_entitlement),
+    "upgrade_price": text_path(run_upgrade_price),
+    "referral_rewards": text_path(run_referral_rewards),
 }
 
 

@@ -12,7 +12,10 @@
 //! JS API (see `README.md`):
 //!
 //! - `Rulebook.fromJson(json)`, `Rulebook.fromObject(obj)`, `Rulebook.default()`,
-//!   `rulebook.version`, `rulebook.quote(request)` (request: object or JSON string);
+//!   `rulebook.version`, `rulebook.quote(request)` (request: object or JSON string),
+//!   `rulebook.checkVoucher(request, code)`, `rulebook.checkEntitlement(request)`,
+//!   `rulebook.upgradePrice(request)`, `rulebook.referralRewards(request)`,
+//!   `rulebook.tierForPoints(n)`;
 //! - `allocate(amount, currency, weights)`: largest-remainder split, decimals as strings;
 //! - every failure throws an `Error` with `name === "RihlaError"`, a stable `code` and the
 //!   error's JSON (`{"code", "message", …}`) as `details`.
@@ -178,6 +181,89 @@ impl Rulebook {
             .check_voucher(&request, code)
             .map_err(rihla_error)?;
         js_sys::JSON::parse(&check.to_value().to_string())
+    }
+
+    /// May a member of `tier` use one more `code` now: `{code, tier, allowed, unlimited,
+    /// quota, used, remaining, period, period_start, resets_at, reason?}` (instants as
+    /// RFC 3339 strings; `quota`/`remaining` `null` when unlimited). The request:
+    /// `{tier, code, used, now, period_anchor?}`, an object or its JSON text.
+    #[wasm_bindgen(js_name = checkEntitlement, unchecked_return_type = "Record<string, any>")]
+    pub fn check_entitlement(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request =
+            rihla_pricing::EntitlementRequest::from_json(&json_text(&request, "request")?)
+                .map_err(rihla_error)?;
+        let check = self
+            .inner
+            .check_entitlement(&request)
+            .map_err(rihla_error)?;
+        js_sys::JSON::parse(&check.to_value().to_string())
+    }
+
+    /// The price of an upgrade for the rest of the current term: `{from, to, currency,
+    /// from_price, to_price, price_difference, total_days, remaining_days,
+    /// prorated_amount, instalments?}` (amounts as decimal strings). The request: `{from,
+    /// to, currency?, subscription_start, subscription_end, now, instalments?}`.
+    #[wasm_bindgen(js_name = upgradePrice, unchecked_return_type = "Record<string, any>")]
+    pub fn upgrade_price(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = rihla_pricing::UpgradeRequest::from_json(&json_text(&request, "request")?)
+            .map_err(rihla_error)?;
+        let quote = self.inner.upgrade_price(&request).map_err(rihla_error)?;
+        js_sys::JSON::parse(&quote.to_value().to_string())
+    }
+
+    /// What a referred booking earns: `{eligible, currency, booking_amount,
+    /// referrer_reward, referee_reward, affiliate_commission_percent,
+    /// affiliate_commission, reason?}` (amounts as decimal strings). The request:
+    /// `{booking_amount: {amount, currency}, referrer_id?, referee_id?}`.
+    #[wasm_bindgen(js_name = referralRewards, unchecked_return_type = "Record<string, any>")]
+    pub fn referral_rewards(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request =
+            rihla_pricing::ReferralRequest::from_json(&json_text(&request, "request")?)
+                .map_err(rihla_error)?;
+        let outcome = self
+            .inner
+            .referral_rewards(&request)
+            .map_err(rihla_error)?;
+        js_sys::JSON::parse(&outcome.to_value().to_string())
+    }
+
+    /// The tier that `lifetimePoints` reach (`"GUEST"` … `"DIAMOND"`). `lifetimePoints`
+    /// is a JS number holding a whole number from 0 to `Number.MAX_SAFE_INTEGER`;
+    /// anything else throws `INVALID_REQUEST`.
+    #[wasm_bindgen(js_name = tierForPoints)]
+    pub fn tier_for_points(
+        &self,
+        #[wasm_bindgen(js_name = lifetimePoints, unchecked_param_type = "number")]
+        lifetime_points: JsValue,
+    ) -> Result<String, JsValue> {
+        let points = safe_integer(&lifetime_points).ok_or_else(|| {
+            rihla_error(rihla_pricing::Error::InvalidRequest {
+                field: "lifetime_points".into(),
+                reason: "a whole number from 0 to Number.MAX_SAFE_INTEGER".into(),
+            })
+        })?;
+        Ok(self.inner.tier_for_points(points).code().to_owned())
+    }
+}
+
+/// A JS number that holds a whole number in `0..=2^53 − 1`, as `u64`.
+fn safe_integer(value: &JsValue) -> Option<u64> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    let n = value.as_f64()?;
+    if n.is_finite() && n.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&n) {
+        // Exact: a whole f64 within 2^53 converts to u64 without loss.
+        Some(n as u64)
+    } else {
+        None
     }
 }
 

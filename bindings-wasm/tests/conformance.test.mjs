@@ -51,7 +51,29 @@ const OPS = {
   allocate(input) {
     return { parts: allocate(input.amount, input.currency, input.weights) };
   },
+  check_entitlement(input) {
+    return withRulebook(input, (rulebook) => rulebook.checkEntitlement(input.request));
+  },
+  upgrade_price(input) {
+    return withRulebook(input, (rulebook) => rulebook.upgradePrice(input.request));
+  },
+  referral_rewards(input) {
+    return withRulebook(input, (rulebook) => rulebook.referralRewards(input.request));
+  },
+  tier_for_points(input) {
+    return withRulebook(input, (rulebook) => ({ tier: rulebook.tierForPoints(input.lifetime_points) }));
+  },
 };
+
+/** Runs `fn` with the case's rulebook ("default" or its object), freeing it afterwards. */
+function withRulebook(input, fn) {
+  const rulebook = input.rulebook === 'default' ? Rulebook.default() : Rulebook.fromObject(input.rulebook);
+  try {
+    return fn(rulebook);
+  } finally {
+    rulebook.free();
+  }
+}
 
 function runCase(c) {
   if (typeof c.op !== 'string' || !Object.hasOwn(OPS, c.op)) {

@@ -83,6 +83,48 @@ pub(crate) enum Slot {
     Voucher,
 }
 
+/// Allocates `amount` over the eligible lines weighted by `weights` (one per eligible
+/// line; each part ≤ its line's net when `amount` ≤ Σ weights ≤ Σ nets).
+pub(crate) fn allocate_weighted(
+    lines: &mut [ItemLine],
+    el: &Eligible,
+    weights: &[Decimal],
+    amount: Decimal,
+    currency: Currency,
+    slot: Slot,
+) -> Result<Vec<Allocation>, Error> {
+    let parts = allocate(Money::new(amount, currency), weights)?;
+    apply_parts(lines, el, parts.iter().map(|m| m.amount), slot)
+}
+
+fn apply_parts(
+    lines: &mut [ItemLine],
+    el: &Eligible,
+    parts: impl Iterator<Item = Decimal>,
+    slot: Slot,
+) -> Result<Vec<Allocation>, Error> {
+    let mut out = Vec::with_capacity(el.idx.len());
+    for (i, part) in el.idx.iter().zip(parts) {
+        let Some(line) = lines.get_mut(*i) else {
+            continue;
+        };
+        let overflow = CoreError::Overflow {
+            operation: "discount",
+        };
+        line.net = line.net.checked_sub(part).ok_or(overflow.clone())?;
+        let running = match slot {
+            Slot::Offer => &mut line.discount,
+            Slot::Voucher => &mut line.voucher_discount,
+        };
+        *running = running.checked_add(part).ok_or(overflow)?;
+        out.push(Allocation {
+            line_id: line.id.clone(),
+            amount: part,
+        });
+    }
+    Ok(out)
+}
+
 /// Allocates `amount` (≤ the eligible base) over the eligible lines, weighted by their
 /// net, by largest remainder; lowers each line's net by its part. No line goes below
 /// zero: each part is within one minor unit of its exact share, which is ≤ the line's net.
@@ -98,25 +140,5 @@ pub(crate) fn allocate_discount(
         .iter()
         .filter_map(|i| lines.get(*i).map(|l| l.net))
         .collect();
-    let parts = allocate(Money::new(amount, currency), &weights)?;
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, part) in el.idx.iter().zip(parts) {
-        let Some(line) = lines.get_mut(*i) else {
-            continue;
-        };
-        let overflow = CoreError::Overflow {
-            operation: "discount",
-        };
-        line.net = line.net.checked_sub(part.amount).ok_or(overflow.clone())?;
-        let running = match slot {
-            Slot::Offer => &mut line.discount,
-            Slot::Voucher => &mut line.voucher_discount,
-        };
-        *running = running.checked_add(part.amount).ok_or(overflow)?;
-        out.push(Allocation {
-            line_id: line.id.clone(),
-            amount: part.amount,
-        });
-    }
-    Ok(out)
+    allocate_weighted(lines, el, &weights, amount, currency, slot)
 }

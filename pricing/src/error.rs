@@ -96,12 +96,24 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// An upgrade request whose target tier is not above the current one (a downgrade or
+    /// the same tier), or whose target plan costs less: it has no upgrade price.
+    #[error("{from} to {to} is not an upgrade: {reason}")]
+    NotAnUpgrade {
+        /// The current tier.
+        from: crate::membership::Tier,
+        /// The tier asked for.
+        to: crate::membership::Tier,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Error {
     /// The stable, machine-readable code: `INVALID_JSON`, `INVALID_REQUEST`,
     /// `INVALID_RULEBOOK`, `INVALID_AMOUNT`, `RATE_OUT_OF_RANGE`, `LIMIT_EXCEEDED`,
-    /// `DUPLICATE_ID`, `INVALID_PASSENGERS`, `FARE_RULE_FAILED`, or a [`CoreError::code`].
+    /// `DUPLICATE_ID`, `INVALID_PASSENGERS`, `FARE_RULE_FAILED`, `NOT_AN_UPGRADE`, or a
+    /// [`CoreError::code`].
     pub fn code(&self) -> &'static str {
         match self {
             Error::Core(e) => e.code(),
@@ -114,6 +126,7 @@ impl Error {
             Error::DuplicateId { .. } => "DUPLICATE_ID",
             Error::InvalidPassengers { .. } => "INVALID_PASSENGERS",
             Error::FareRuleFailed { .. } => "FARE_RULE_FAILED",
+            Error::NotAnUpgrade { .. } => "NOT_AN_UPGRADE",
         }
     }
 
@@ -146,6 +159,9 @@ impl Error {
                 actual,
             } => json!({"field": field, "limit": limit, "actual": actual}),
             Error::DuplicateId { field, id } => json!({"field": field, "id": id}),
+            Error::NotAnUpgrade { from, to, reason } => {
+                json!({"from": from.code(), "to": to.code(), "reason": reason})
+            }
             Error::FareRuleFailed { item_id, failure } => {
                 let mut v = serde_json::to_value(failure).unwrap_or(Value::Null);
                 if let Value::Object(map) = &mut v {

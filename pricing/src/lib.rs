@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 mod category;
+pub mod condition;
 mod discount;
 mod display;
 pub mod error;
@@ -39,7 +40,9 @@ pub mod offer;
 mod parse;
 pub mod passenger;
 mod pipeline;
+mod promotion;
 pub mod quote;
+pub mod referral;
 pub mod request;
 pub mod rulebook;
 mod scope;
@@ -50,10 +53,15 @@ mod window;
 
 pub use category::Category;
 pub use error::Error;
-pub use membership::{Membership, Plan, PointsBasis, Tier};
-pub use offer::{Offer, OfferKind};
+pub use membership::{
+    CashbackReason, Entitlement, EntitlementCheck, EntitlementPeriod, EntitlementRequest,
+    Membership, Plan, PointsBasis, Tier, UpgradeQuote, UpgradeRequest,
+};
+pub use offer::{BudgetPolicy, Offer, OfferClass, OfferKind};
 pub use passenger::{Passenger, PassengerType};
+pub use promotion::Stacking;
 pub use quote::{Line, Quote};
+pub use referral::{ReferralOutcome, ReferralProgramme, ReferralRequest};
 pub use request::{Customer, Fare, Item, Passengers, PaxFare, QuoteRequest, Subscription};
 pub use rulebook::{Rulebook, RulebookDoc, DEFAULT_RULEBOOK_JSON};
 pub use scope::Scope;

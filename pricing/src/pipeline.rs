@@ -8,9 +8,10 @@
 //! 5. taxes, per line on the line's net after its allocated discounts, rounded per line;
 //! 6. totals and the rewards preview.
 
+use crate::condition::CartFacts;
 use crate::error::Doc;
 use crate::limits;
-use crate::offer::apply::Outcome;
+use crate::promotion::{Ctx, Outcome};
 use crate::quote::{Line, Quote};
 use crate::rulebook::{check_id, check_len};
 use crate::voucher::VoucherCheck;
@@ -54,6 +55,60 @@ fn item_lines(rb: &Rulebook, req: &QuoteRequest) -> Result<Vec<crate::quote::Ite
     )
 }
 
+fn promotion_context<'a>(rb: &'a Rulebook, req: &'a QuoteRequest, facts: &'a CartFacts) -> Ctx<'a> {
+    Ctx {
+        rb,
+        req,
+        facts,
+        currency: req.currency,
+        mode: rb.doc().rounding,
+    }
+}
+
+/// Adds the bonus points of BONUS_POINTS offers to the rewards: the fixed bonus plus, for
+/// a multiplier m, `floor(points × (m − 1))`; each benefit line records what it granted.
+fn grant_bonus_points(
+    lines: &mut [Line],
+    rewards: &mut crate::quote::Rewards,
+) -> Result<(), Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    const MAX_POINTS: u64 = (1 << 53) - 1;
+    let overflow = || CoreError::Overflow {
+        operation: "bonus points",
+    };
+    let earned = rihla_core::Decimal::from(rewards.points);
+    for line in lines.iter_mut() {
+        let Line::Benefit(b) = line else { continue };
+        if b.benefit != crate::quote::BenefitKind::BonusPoints {
+            continue;
+        }
+        let extra = match b.points_multiplier {
+            Some(m) => m
+                .checked_sub(rihla_core::Decimal::ONE)
+                .and_then(|x| x.checked_mul(earned))
+                .and_then(|x| x.floor().to_u64())
+                .ok_or_else(overflow)?,
+            None => 0,
+        };
+        let granted = b
+            .points
+            .unwrap_or(0)
+            .checked_add(extra)
+            .ok_or_else(overflow)?;
+        b.points = Some(granted);
+        rewards.bonus_points = rewards
+            .bonus_points
+            .checked_add(granted)
+            .ok_or_else(overflow)?;
+    }
+    rewards.total_points = rewards
+        .points
+        .checked_add(rewards.bonus_points)
+        .filter(|p| *p <= MAX_POINTS)
+        .ok_or_else(overflow)?;
+    Ok(())
+}
+
 /// Steps 1–2 and the voucher step for one code, without fees, taxes or rewards: what a
 /// checkout page asks as the customer types a code.
 pub(crate) fn check_voucher(
@@ -68,20 +123,23 @@ pub(crate) fn check_voucher(
         Doc::Request,
     )?;
     let mut items = item_lines(rb, req)?;
-    crate::offer::apply::offers(rb, &mut items, req.currency, req.now, &req.customer.id)?;
-    let outcome = crate::voucher::apply::vouchers(
-        rb,
-        &[code.to_owned()],
-        &mut items,
-        req.currency,
-        req.now,
-        &req.customer.id,
-    )?
-    .into_iter()
-    .next();
+    let facts = CartFacts::gather(&req.items, req.customer.membership.as_ref(), req.now);
+    let ctx = promotion_context(rb, req, &facts);
+    crate::promotion::offers(&ctx, &mut items)?;
+    let outcome = crate::promotion::vouchers(&ctx, &[code.to_owned()], &mut items)?
+        .into_iter()
+        .next();
     let normalized = crate::voucher::normalize_code(code);
     Ok(match outcome {
-        Some(Outcome::Applied(line, _)) => match *line {
+        Some(Outcome::Applied(line, redemption)) => match *line {
+            Line::Benefit(b) => VoucherCheck {
+                code: normalized,
+                applies: true,
+                rule_id: Some(b.rule_id),
+                eligible_amount: None,
+                discount: Some(redemption.amount),
+                reason: None,
+            },
             Line::Voucher(d) => VoucherCheck {
                 code: normalized,
                 applies: true,
@@ -110,15 +168,10 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     let mut rejected = Vec::new();
 
     // 2–3. Offers, then vouchers.
-    let offers = crate::offer::apply::offers(rb, &mut items, currency, req.now, customer_id)?;
-    let vouchers = crate::voucher::apply::vouchers(
-        rb,
-        &req.voucher_codes,
-        &mut items,
-        currency,
-        req.now,
-        customer_id,
-    )?;
+    let facts = CartFacts::gather(&req.items, req.customer.membership.as_ref(), req.now);
+    let ctx = promotion_context(rb, req, &facts);
+    let offers = crate::promotion::offers(&ctx, &mut items)?;
+    let vouchers = crate::promotion::vouchers(&ctx, &req.voucher_codes, &mut items)?;
     for outcome in offers.into_iter().chain(vouchers) {
         match outcome {
             Outcome::Applied(line, redemption) => {
@@ -171,7 +224,7 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
             .checked_add(l.total)
             .ok_or(overflow("final_amount"))?;
     }
-    let rewards = crate::membership::rewards(
+    let mut rewards = crate::membership::rewards(
         doc.membership.as_ref(),
         req.customer.membership.as_ref(),
         req.now,
@@ -209,6 +262,7 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     lines.extend(items.into_iter().map(Line::Item));
     lines.extend(adjustments);
     lines.extend(taxes);
+    grant_bonus_points(&mut lines, &mut rewards)?;
     Ok(Quote {
         rulebook_version: doc.version.clone(),
         currency,

@@ -70,6 +70,54 @@ pub enum Line {
     Tax(TaxLine),
     /// A carrier surcharge (YQ/YR): shown beside taxes, counted in `fee_amount`.
     Surcharge(TaxLine),
+    /// A non-monetary benefit (free upgrade, free service, bonus points, cashback to come).
+    Benefit(BenefitLine),
+}
+
+/// What a benefit line gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BenefitKind {
+    /// A free upgrade (room, cabin, car class).
+    FreeUpgrade,
+    /// A named service at no charge.
+    FreeService,
+    /// Bonus loyalty points.
+    BonusPoints,
+    /// Cashback credited as PENDING once the booking completes (no price change).
+    Cashback,
+}
+
+/// A benefit granted by an offer or a voucher; it changes no amount of the quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenefitLine {
+    /// OFFER or VOUCHER.
+    pub source: RuleKind,
+    /// The rule's id.
+    pub rule_id: String,
+    /// The voucher code, for vouchers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// What it gives.
+    pub benefit: BenefitKind,
+    /// The benefit as the platform names it (`"Room upgrade to a Haram-view suite"`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Bonus points granted (the fixed bonus plus what the multiplier adds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
+    /// The multiplier of a BONUS_POINTS offer on the points earned.
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub points_multiplier: Option<Decimal>,
+    /// Pending cashback granted.
+    #[serde(
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
 }
 
 /// A priced item line with its running amounts.
@@ -181,6 +229,8 @@ pub enum DiscountType {
     Percentage,
     /// A fixed amount.
     Fixed,
+    /// Buy X get Y at a percentage off, cheapest units first.
+    Bogo,
 }
 
 /// Whether a discount was taken before tax (NET) or declared tax-inclusive (GROSS).
@@ -200,6 +250,10 @@ pub enum AdjustmentReason {
     /// Cut to the eligible amount (a discount never takes a line below zero); the unused
     /// remainder is forfeited.
     ClampedToEligibleBase,
+    /// Cut to what is left of the rule's budget (policy CLAMP).
+    ClampedToBudget,
+    /// Applied in full past the rule's budget (policy OVERSHOOT): the host is told.
+    BudgetOvershoot,
 }
 
 /// An offer's or a voucher's discount, with the rule that made it and its allocation.
@@ -329,9 +383,20 @@ pub struct Rewards {
     /// The plan's cashback percentage.
     #[serde(with = "rihla_core::decimal_string")]
     pub cashback_percent: Decimal,
-    /// `round(final_amount × cashback_percent / 100)`, credited as PENDING.
+    /// `round(final_amount × cashback_percent / 100)`, before the plan's cap.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub cashback_requested: Decimal,
+    /// The plan's cap on cashback per booking, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashback_cap: Option<rihla_core::Money>,
+    /// The cashback credited as PENDING: `cashback_requested`, or the cap when lower
+    /// (reason `CAPPED`), or 0 when the cap is in another currency (reason
+    /// `CURRENCY_MISMATCH`).
     #[serde(with = "rihla_core::decimal_string")]
     pub cashback_amount: Decimal,
+    /// Why `cashback_amount` differs from `cashback_requested`, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashback_reason: Option<crate::membership::CashbackReason>,
     /// Always `PENDING` on a quote.
     pub cashback_status: CashbackStatus,
     /// Days after completion before the cashback may be credited.
@@ -433,4 +498,84 @@ pub enum RejectionReason {
     },
     /// The same code was given twice.
     DuplicateCode,
+    /// The rule's total usage limit is reached (the host's count).
+    Exhausted {
+        /// The limit.
+        limit: u64,
+        /// Redemptions so far.
+        used: u64,
+    },
+    /// This customer's usage limit is reached.
+    UserLimitReached {
+        /// The limit per customer.
+        limit: u64,
+        /// This customer's redemptions so far.
+        used: u64,
+    },
+    /// A private voucher not assigned to this customer.
+    NotAssigned,
+    /// The customer's membership tier does not qualify.
+    TierNotEligible {
+        /// The tier the quote is priced with.
+        tier: crate::membership::Tier,
+        /// The tiers that qualify.
+        allowed: Vec<crate::membership::Tier>,
+    },
+    /// `now` is outside every flash-sale window of the rule.
+    NotInFlashSale,
+    /// Not on one of the rule's days of the week.
+    DayOfWeek {
+        /// The weekday of `now` in the rule's market.
+        actual: Option<crate::fare_rule::Weekday>,
+        /// The days that qualify.
+        allowed: Vec<crate::fare_rule::Weekday>,
+    },
+    /// The first day of travel is outside the early-bird / last-minute window (or the
+    /// cart has no travel date).
+    BookingWindow {
+        /// Days from `now` to the first day of travel.
+        days_before_travel: Option<i64>,
+        /// The early-bird minimum.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_days: Option<u32>,
+        /// The last-minute maximum.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max_days: Option<u32>,
+    },
+    /// The party is smaller than the rule's group size.
+    TravellersNotMet {
+        /// The smallest party.
+        required: u32,
+        /// The cart's party.
+        actual: u32,
+    },
+    /// The cart carries no passenger of the types the rule needs.
+    PassengerTypeMissing {
+        /// The qualifying types.
+        required: Vec<crate::PassengerType>,
+    },
+    /// The discount would exceed what is left of the rule's budget (policy REFUSE).
+    BudgetExceeded {
+        /// What is left of the budget.
+        #[serde(with = "rihla_core::decimal_string")]
+        remaining: Decimal,
+        /// The discount the rule would give.
+        #[serde(with = "rihla_core::decimal_string")]
+        requested: Decimal,
+    },
+    /// An exclusive offer applied before it (PRIORITY stacking).
+    ExcludedBy {
+        /// The exclusive offer.
+        offer_id: String,
+    },
+    /// It does not combine with an offer already applied (`exclusive`, `combines_with`).
+    NotCombinable {
+        /// The offer it does not combine with.
+        offer_id: String,
+    },
+    /// Another offer of its BEST_DEAL group gives a larger discount.
+    NotBestDeal {
+        /// The offer that applied instead.
+        chosen: String,
+    },
 }

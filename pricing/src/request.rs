@@ -32,6 +32,10 @@ pub struct QuoteRequest {
     /// Voucher codes typed by the customer; matched case-insensitively after trimming.
     #[serde(default)]
     pub voucher_codes: Vec<String>,
+    /// The host's current usage counts of offers and vouchers (for usage limits and
+    /// budgets); evaluation never changes them.
+    #[serde(default)]
+    pub usage: crate::condition::Usage,
     /// The host's exchange rates for this request (direct pairs, e.g. `USD → SAR` at the
     /// bank selling rate): they convert fixed taxes published in another currency and the
     /// display totals. At most 200; no inverse or cross rate is ever derived.
@@ -99,6 +103,13 @@ pub struct Item {
     /// alternative to the fare's `passengers` counts; at most 99).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passengers: Vec<crate::passenger::Passenger>,
+    /// First day of service of a non-flight item (hotel check-in, tour date), local; with
+    /// the segments' dates it gives the first day of travel for booking-window conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<chrono::NaiveDate>,
+    /// Travellers a non-flight item serves (a package's party), for group conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travellers: Option<u32>,
     /// ISO 3166-1 alpha-2 country where a non-flight item is supplied (a hotel's country),
     /// for country-filtered taxes (`"SA"`, `"EG"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

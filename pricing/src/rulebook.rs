@@ -28,6 +28,12 @@ pub struct RulebookDoc {
     /// passengers; raise it, up to 99, to allow group bookings).
     #[serde(default = "nine")]
     pub max_seated_passengers: u32,
+    /// How automatic offers stack: PRIORITY (default) or BEST_DEAL.
+    #[serde(default)]
+    pub offer_stacking: crate::promotion::Stacking,
+    /// What a rule past its budget does by default: REFUSE (default), CLAMP, OVERSHOOT.
+    #[serde(default)]
+    pub budget_policy: crate::offer::BudgetPolicy,
     /// Most vouchers one quote may carry (default 1).
     #[serde(default = "one")]
     pub max_vouchers_per_quote: u32,
@@ -51,6 +57,10 @@ pub struct RulebookDoc {
     /// The membership programme; absent = no rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
+    /// The referral and affiliate programme; absent = no referral rewards and no
+    /// affiliate commission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<crate::referral::ReferralProgramme>,
 }
 
 fn one() -> u32 {
@@ -284,6 +294,108 @@ fn check_window(field: &str, w: crate::Window) -> Result<(), Error> {
     Ok(())
 }
 
+/// Each offer kind with the fields it uses.
+fn check_offer_kind(f: &str, o: &Offer) -> Result<(), Error> {
+    use crate::offer::OfferKind;
+    let need = |name: &str, ok: bool, what: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(invalid(format!("{f}.{name}"), what.to_owned()))
+        }
+    };
+    match o.kind {
+        OfferKind::DiscountPercentage => {
+            need(
+                "value",
+                o.value.is_some(),
+                "DISCOUNT_PERCENTAGE needs its percentage",
+            )?;
+            need(
+                "currency",
+                o.currency.is_none(),
+                "a percentage has no currency; cap it with max_discount",
+            )?;
+        }
+        OfferKind::DiscountFixed => {
+            need(
+                "currency",
+                o.currency.is_some(),
+                "DISCOUNT_FIXED needs its currency",
+            )?;
+            let (Some(v), Some(c)) = (o.value, o.currency) else {
+                return need("value", false, "DISCOUNT_FIXED needs its amount");
+            };
+            check_money(|| format!("{f}.value"), &Money::new(v, c))?;
+        }
+        OfferKind::Bogo => {
+            need("buy", o.buy.is_some_and(|b| b >= 1), "BOGO needs buy ≥ 1")?;
+            need("get", o.get.is_some_and(|g| g >= 1), "BOGO needs get ≥ 1")?;
+        }
+        OfferKind::FreeUpgrade => need(
+            "benefit",
+            !o.benefit.is_empty(),
+            "FREE_UPGRADE names its benefit",
+        )?,
+        OfferKind::BonusPoints => {
+            need(
+                "bonus_points",
+                o.bonus_points.is_some() || o.points_multiplier.is_some(),
+                "BONUS_POINTS gives bonus_points and/or a points_multiplier",
+            )?;
+            if let Some(m) = o.points_multiplier {
+                check_range(
+                    || format!("{f}.points_multiplier"),
+                    m,
+                    Decimal::ONE,
+                    Decimal::ONE_HUNDRED,
+                )?;
+            }
+        }
+    }
+    if o.kind != OfferKind::DiscountFixed {
+        if let Some(v) = o.value {
+            check_percent(|| format!("{f}.value"), v)?;
+        }
+    }
+    check_text(|| format!("{f}.benefit"), &o.benefit, Doc::Rulebook)?;
+    check_id(
+        || format!("{f}.group"),
+        if o.group.is_empty() { "-" } else { &o.group },
+        Doc::Rulebook,
+    )?;
+    Ok(())
+}
+
+/// Conditions: list sizes, the market offset within a day, early ≤ late window.
+fn check_conditions(f: &str, c: &crate::condition::Conditions) -> Result<(), Error> {
+    check_len(
+        &format!("{f}.flash_sales"),
+        c.flash_sales.len(),
+        limits::MAX_RULE_LIST,
+    )?;
+    check_len(&format!("{f}.tiers"), c.tiers.len(), 6)?;
+    check_len(&format!("{f}.days_of_week"), c.days_of_week.len(), 7)?;
+    check_range(
+        || format!("{f}.utc_offset_minutes"),
+        Decimal::from(c.utc_offset_minutes),
+        Decimal::from(-1439),
+        Decimal::from(1439),
+    )?;
+    if let (Some(min), Some(max)) = (c.min_days_before_travel, c.max_days_before_travel) {
+        if min > max {
+            return Err(invalid(
+                format!("{f}.max_days_before_travel"),
+                format!("the window {min}..{max} days before travel is empty"),
+            ));
+        }
+    }
+    for (k, w) in c.flash_sales.iter().enumerate() {
+        check_window(&format!("{f}.flash_sales[{k}]"), *w)?;
+    }
+    Ok(())
+}
+
 fn validate(doc: &RulebookDoc) -> Result<(), Error> {
     check_id(|| "version".into(), &doc.version, Doc::Rulebook)?;
     check_len("taxes", doc.taxes.len(), limits::MAX_TAXES)?;
@@ -313,10 +425,17 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         let f = format!("offers[{i}]");
         check_id(|| format!("{f}.id"), &o.id, Doc::Rulebook)?;
         check_text(|| format!("{f}.name"), &o.name, Doc::Rulebook)?;
-        check_percent(|| format!("{f}.value"), o.value)?;
-        if let Some(m) = &o.max_discount {
-            check_money(|| format!("{f}.max_discount"), m)?;
+        check_offer_kind(&f, o)?;
+        for (name, m) in [
+            ("max_discount", &o.max_discount),
+            ("min_purchase_amount", &o.min_purchase_amount),
+            ("budget", &o.budget),
+        ] {
+            if let Some(m) = m {
+                check_money(|| format!("{f}.{name}"), m)?;
+            }
         }
+        check_conditions(&format!("{f}.conditions"), &o.conditions)?;
         check_scope(format!("{f}.applies_to"), &o.applies_to)?;
         check_window(&f, o.window())?;
         if !ids.insert(o.id.as_str()) {
@@ -339,16 +458,17 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         )?;
         check_text(|| format!("{f}.name"), &v.name, Doc::Rulebook)?;
         match (v.kind, v.currency) {
-            (VoucherKind::DiscountPercentage, None) => {
-                check_percent(|| format!("{f}.value"), v.value)?
-            }
-            (VoucherKind::DiscountPercentage, Some(_)) => {
+            (
+                VoucherKind::DiscountPercentage | VoucherKind::Cashback | VoucherKind::FreeService,
+                None,
+            ) => check_percent(|| format!("{f}.value"), v.value)?,
+            (VoucherKind::DiscountPercentage | VoucherKind::FreeService, Some(_)) => {
                 return Err(invalid(
                     format!("{f}.currency"),
                     "a percentage voucher has no currency; cap it with max_discount",
                 ))
             }
-            (VoucherKind::DiscountFixed, Some(c)) => {
+            (VoucherKind::DiscountFixed | VoucherKind::Cashback, Some(c)) => {
                 check_money(|| format!("{f}.value"), &Money::new(v.value, c))?;
                 if v.value.is_zero() {
                     return Err(Error::InvalidAmount {
@@ -367,6 +487,16 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         if let Some(m) = &v.max_discount {
             check_money(|| format!("{f}.max_discount"), m)?;
         }
+        if let Some(m) = &v.budget {
+            check_money(|| format!("{f}.budget"), m)?;
+        }
+        check_len(
+            &format!("{f}.assigned_customers"),
+            v.assigned_customers.len(),
+            limits::MAX_RULE_LIST,
+        )?;
+        check_conditions(&format!("{f}.conditions"), &v.conditions)?;
+        check_text(|| format!("{f}.benefit"), &v.benefit, Doc::Rulebook)?;
         if let Some(m) = &v.min_purchase_amount {
             check_money(|| format!("{f}.min_purchase_amount"), m)?;
         }
@@ -425,6 +555,10 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
                 "the plan table needs a GUEST plan",
             ));
         }
+        crate::membership::validate(m)?;
+    }
+    if let Some(r) = &doc.referral {
+        crate::referral::validate(r)?;
     }
     Ok(())
 }

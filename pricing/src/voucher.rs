@@ -14,6 +14,12 @@ pub enum VoucherKind {
     /// `value` in `currency` off the eligible amount, clamped to it (the unused
     /// remainder is forfeited).
     DiscountFixed,
+    /// No price change: `value` percent of the eligible amount (or `value` in `currency`,
+    /// at most the eligible amount) becomes PENDING cashback, credited after completion.
+    Cashback,
+    /// A service free of charge: the service lines in `applies_to` are discounted to
+    /// zero; with none in the cart, a benefit line names the service (`benefit`).
+    FreeService,
 }
 
 /// A voucher of the rulebook.
@@ -44,8 +50,9 @@ pub struct Voucher {
     /// The kind of voucher.
     #[serde(rename = "type")]
     pub kind: VoucherKind,
-    /// The percentage (0–100) or the fixed amount (> 0, whole minor units of `currency`).
-    #[serde(with = "rihla_core::decimal_string")]
+    /// The percentage (0–100) or the fixed amount (> 0, whole minor units of `currency`);
+    /// unused by FREE_SERVICE (default 100 %).
+    #[serde(default = "hundred", with = "rihla_core::decimal_string")]
     pub value: Decimal,
     /// Currency of a fixed `value` (required for DISCOUNT_FIXED, refused otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +72,33 @@ pub struct Voucher {
     /// Last instant of validity (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<DateTime<Utc>>,
+    /// Whether anyone may use it (default true); a private voucher needs the customer in
+    /// `assigned_customers` (else NOT_ASSIGNED).
+    #[serde(default = "yes")]
+    pub is_public: bool,
+    /// The customer ids a private voucher is assigned to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assigned_customers: Vec<String>,
+    /// FREE_SERVICE: the service as the platform names it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub benefit: String,
+    /// Total discount the voucher may give across bookings (`usage.vouchers[id].budget_used`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Money>,
+    /// What to do past the budget (default: the rulebook's `budget_policy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_policy: Option<crate::offer::BudgetPolicy>,
+    /// Eligibility conditions (tiers, usage limits, travellers, booking window …).
+    #[serde(default)]
+    pub conditions: crate::condition::Conditions,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn hundred() -> Decimal {
+    Decimal::ONE_HUNDRED
 }
 
 impl Voucher {
@@ -135,131 +169,4 @@ impl VoucherCheck {
 /// Normalises a voucher code for matching: trimmed, upper case.
 pub fn normalize_code(code: &str) -> String {
     code.trim().to_uppercase()
-}
-
-/// Step 3 of the pipeline: applies the request's voucher codes, in the order given.
-pub(crate) mod apply {
-    use super::normalize_code;
-    use crate::discount::{allocate_discount, cap_and_clamp, eligible, percent_of, Slot};
-    use crate::offer::apply::Outcome;
-    use crate::quote::{
-        DiscountLine, DiscountType, ItemLine, Line, Redemption, Rejection, RejectionReason,
-        RuleKind, TaxMode,
-    };
-    use crate::{Error, Rulebook, Status, VoucherKind};
-    use chrono::{DateTime, Utc};
-    use rihla_core::{Currency, Money};
-
-    pub(crate) fn vouchers(
-        rb: &Rulebook,
-        codes: &[String],
-        lines: &mut [ItemLine],
-        currency: Currency,
-        now: DateTime<Utc>,
-        customer_id: &Option<String>,
-    ) -> Result<Vec<Outcome>, Error> {
-        let doc = rb.doc();
-        let mut out = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        let mut applied = 0u32;
-        for raw in codes {
-            let code = normalize_code(raw);
-            let voucher = rb
-                .voucher_by_code
-                .get(&code)
-                .and_then(|i| doc.vouchers.get(*i));
-            let reject = |reason| {
-                Outcome::Rejected(Rejection {
-                    kind: RuleKind::Voucher,
-                    rule_id: voucher.map(|v| v.id.clone()),
-                    code: Some(code.clone()),
-                    reason,
-                })
-            };
-            if seen.contains(&code) {
-                out.push(reject(RejectionReason::DuplicateCode));
-                continue;
-            }
-            seen.push(code.clone());
-            let Some(v) = voucher else {
-                out.push(reject(RejectionReason::NotFound));
-                continue;
-            };
-            if v.status == Status::Inactive {
-                out.push(reject(RejectionReason::Inactive));
-                continue;
-            }
-            if let Some(reason) = v.window().rejection(now) {
-                out.push(reject(reason));
-                continue;
-            }
-            if applied >= doc.max_vouchers_per_quote {
-                out.push(reject(RejectionReason::MaxVouchersReached {
-                    limit: doc.max_vouchers_per_quote,
-                }));
-                continue;
-            }
-            let money_in = |m: Option<Money>| m.map(|m| m.currency).filter(|c| *c != currency);
-            let foreign = v
-                .currency
-                .filter(|c| *c != currency)
-                .or(money_in(v.max_discount))
-                .or(money_in(v.min_purchase_amount));
-            if let Some(actual) = foreign {
-                out.push(reject(RejectionReason::CurrencyMismatch {
-                    expected: currency,
-                    actual,
-                }));
-                continue;
-            }
-            let el = eligible(lines, &v.applies_to)?;
-            if el.idx.is_empty() {
-                out.push(reject(RejectionReason::NotApplicable));
-                continue;
-            }
-            if let Some(min) = v.min_purchase_amount {
-                if el.base < min.amount {
-                    out.push(reject(RejectionReason::MinPurchaseNotMet {
-                        required: min.amount,
-                        actual: el.base,
-                    }));
-                    continue;
-                }
-            }
-            let (discount_type, requested) = match v.kind {
-                VoucherKind::DiscountPercentage => (
-                    DiscountType::Percentage,
-                    percent_of(el.base, v.value, currency, doc.rounding)?,
-                ),
-                VoucherKind::DiscountFixed => (DiscountType::Fixed, v.value),
-            };
-            let (amount, reason) =
-                cap_and_clamp(requested, v.max_discount.map(|m| m.amount), el.base);
-            let allocations = allocate_discount(lines, &el, amount, currency, Slot::Voucher)?;
-            applied += 1;
-            out.push(Outcome::Applied(
-                Box::new(Line::Voucher(DiscountLine {
-                    rule_id: v.id.clone(),
-                    code: Some(code.clone()),
-                    name: v.name.clone(),
-                    discount_type,
-                    value: v.value,
-                    base: el.base,
-                    requested,
-                    amount,
-                    reason,
-                    tax_mode: TaxMode::Net,
-                    allocations,
-                })),
-                Redemption {
-                    kind: RuleKind::Voucher,
-                    rule_id: v.id.clone(),
-                    code: Some(code),
-                    customer_id: customer_id.clone(),
-                    amount,
-                },
-            ));
-        }
-        Ok(out)
-    }
 }

@@ -3,7 +3,9 @@
 //! Rust API. The same files are run by pytest and by `node --test` (DESIGN.md §8).
 
 use rihla_core::{allocate, decimal_string, Currency, Money};
-use rihla_pricing::{Error, QuoteRequest, Rulebook};
+use rihla_pricing::{
+    EntitlementRequest, Error, QuoteRequest, ReferralRequest, Rulebook, UpgradeRequest,
+};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -36,6 +38,14 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if p.extension().is_some_and(|x| x == "json") {
             out.push(p);
         }
+    }
+}
+
+/// The case's rulebook: `"default"` or the rulebook's JSON object.
+fn rulebook_of(input: &Value) -> Result<Rulebook, Error> {
+    match &input["rulebook"] {
+        Value::String(s) if s == "default" => Rulebook::default_rulebook(),
+        v => Rulebook::from_value(v.clone()),
     }
 }
 
@@ -83,6 +93,32 @@ fn run(op: &str, input: &Value) -> Result<Value, Value> {
             let parts =
                 allocate(Money::new(amount, currency), &weights).map_err(|e| err(e.into()))?;
             Ok(json!({"parts": parts.iter().map(|p| p.amount.to_string()).collect::<Vec<_>>()}))
+        }
+        "check_entitlement" => {
+            let rulebook = rulebook_of(input).map_err(err)?;
+            let request = EntitlementRequest::from_value(input["request"].clone()).map_err(err)?;
+            Ok(rulebook
+                .check_entitlement(&request)
+                .map_err(err)?
+                .to_value())
+        }
+        "upgrade_price" => {
+            let rulebook = rulebook_of(input).map_err(err)?;
+            let request = UpgradeRequest::from_value(input["request"].clone()).map_err(err)?;
+            Ok(rulebook.upgrade_price(&request).map_err(err)?.to_value())
+        }
+        "referral_rewards" => {
+            let rulebook = rulebook_of(input).map_err(err)?;
+            let request = ReferralRequest::from_value(input["request"].clone()).map_err(err)?;
+            Ok(rulebook.referral_rewards(&request).map_err(err)?.to_value())
+        }
+        "tier_for_points" => {
+            let rulebook = rulebook_of(input).map_err(err)?;
+            let points = input["lifetime_points"].as_u64().ok_or_else(|| {
+                json!({"code": "INVALID_REQUEST", "field": "lifetime_points",
+                       "reason": "a non-negative integer"})
+            })?;
+            Ok(json!({"tier": rulebook.tier_for_points(points).code()}))
         }
         other => Err(json!({"code": "UNKNOWN_OP", "op": other})),
     }

@@ -175,7 +175,7 @@ proptest! {
                     prop_assert!(d.amount <= d.requested && d.amount <= d.base);
                 }
                 Line::Tax(t) | Line::Surcharge(t) => prop_assert_eq!(t.allocations.iter().map(|a| a.amount).sum::<Decimal>(), t.amount),
-                Line::Item(_) => {}
+                Line::Item(_) | Line::Benefit(_) => {}
             }
         }
     }

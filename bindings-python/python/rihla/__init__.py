@@ -126,6 +126,46 @@ class Rulebook:
         """
         return self._core.check_voucher(request, code)
 
+    def check_entitlement(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+        """May a member use one more of a plan's benefits now, and when does the count reset.
+
+        ``request``: ``{"tier": "GOLD", "code": "LOUNGE_PASS", "used": 1, "now": datetime,
+        "period_anchor": datetime | None}`` (``used``: the host's count in the current
+        period). Returns ``{"code", "tier", "allowed", "unlimited", "quota", "used",
+        "remaining", "period", "period_start", "resets_at", "reason"?}``; instants are ISO
+        8601 strings (UTC), ``quota``/``remaining`` are ``None`` when unlimited. A code the
+        tier's plan lacks gives ``allowed: False`` with ``quota: 0`` (not an error).
+        """
+        return self._core.check_entitlement(request)
+
+    def upgrade_price(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+        """The price of moving to a higher plan for the rest of the current term.
+
+        ``request``: ``{"from": "GOLD", "to": "PLATINUM", "currency"?: "SAR",
+        "subscription_start": date, "subscription_end": date (renewal date, excluded),
+        "now": datetime, "instalments"?: int}``. Returns ``{"price_difference",
+        "total_days", "remaining_days", "prorated_amount", "instalments", ...}`` with
+        ``Decimal`` amounts. A downgrade or the same tier raises ``NOT_AN_UPGRADE``; plans
+        in two currencies raise :class:`CurrencyMismatchError`.
+        """
+        return self._core.upgrade_price(request)
+
+    def referral_rewards(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+        """What a referred booking earns, and an affiliate's commission on it.
+
+        ``request``: ``{"booking_amount": {"amount": Decimal, "currency": "SAR"},
+        "referrer_id"?: str, "referee_id"?: str}``. Returns ``{"eligible", "currency",
+        "booking_amount", "referrer_reward", "referee_reward",
+        "affiliate_commission_percent", "affiliate_commission", "reason"?}`` with
+        ``Decimal`` amounts; not qualifying is ``eligible: False`` with a ``reason`` such
+        as ``{"code": "MIN_BOOKING_NOT_MET", "required": ..., "actual": ...}``.
+        """
+        return self._core.referral_rewards(request)
+
+    def tier_for_points(self, lifetime_points: int) -> str:
+        """The tier that ``lifetime_points`` reach (``"GUEST"`` … ``"DIAMOND"``)."""
+        return self._core.tier_for_points(lifetime_points)
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Rulebook is immutable")
 
