@@ -226,13 +226,9 @@ impl Rulebook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let request =
-            rihla_pricing::ReferralRequest::from_json(&json_text(&request, "request")?)
-                .map_err(rihla_error)?;
-        let outcome = self
-            .inner
-            .referral_rewards(&request)
+        let request = rihla_pricing::ReferralRequest::from_json(&json_text(&request, "request")?)
             .map_err(rihla_error)?;
+        let outcome = self.inner.referral_rewards(&request).map_err(rihla_error)?;
         js_sys::JSON::parse(&outcome.to_value().to_string())
     }
 

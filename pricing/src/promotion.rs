@@ -20,6 +20,7 @@ use crate::quote::{
     Line, Redemption, Rejection, RejectionReason, RuleKind, TaxMode,
 };
 use crate::request::QuoteRequest;
+use crate::tax::apply::net_rate_for;
 use crate::voucher::{normalize_code, Voucher, VoucherKind};
 use crate::{Error, Rulebook, Status};
 use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
@@ -65,8 +66,66 @@ struct Planned {
     requested: Decimal,
     amount: Decimal,
     reason: Option<AdjustmentReason>,
-    /// BOGO: the amount per eligible line (in `el.idx` order) before any cap.
+    /// BOGO and GROSS: the amount per eligible line (in `el.idx` order).
     parts: Option<Vec<Decimal>>,
+    tax_mode: TaxMode,
+}
+
+/// `1 + rate / 100` of each eligible line's percentage taxes (for GROSS discounts).
+fn gross_factors(ctx: &Ctx<'_>, lines: &[ItemLine], el: &Eligible) -> Vec<Decimal> {
+    el.idx
+        .iter()
+        .filter_map(|i| lines.get(*i))
+        .map(|l| {
+            let rate = ctx
+                .req
+                .items
+                .get(l.item_index)
+                .map_or(Decimal::ZERO, |item| {
+                    net_rate_for(&ctx.rb.doc().taxes, l, item, ctx.req.now)
+                });
+            Decimal::ONE + rate / Decimal::ONE_HUNDRED
+        })
+        .collect()
+}
+
+/// A tax-inclusive (GROSS) fixed discount: `requested` is capped and clamped against the
+/// eligible amount with tax, split over the lines by their amount with tax (largest
+/// remainder), and each part divided by its line's `1 + rate`, rounded to the minor unit.
+/// Returns the net parts, their sum, and the reason the gross amount was cut.
+fn gross_split(
+    ctx: &Ctx<'_>,
+    lines: &[ItemLine],
+    el: &Eligible,
+    requested: Decimal,
+    cap: Option<Decimal>,
+) -> Result<(Vec<Decimal>, Decimal, Option<AdjustmentReason>), Error> {
+    let factors = gross_factors(ctx, lines, el);
+    let weights: Vec<Decimal> = el
+        .idx
+        .iter()
+        .zip(&factors)
+        .filter_map(|(i, f)| lines.get(*i).and_then(|l| l.net.checked_mul(*f)))
+        .map(|w| ctx.mode.round_to_minor(w, ctx.currency))
+        .collect();
+    let gross_base = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |a, w| a.checked_add(*w))
+        .ok_or_else(overflow)?;
+    let (gross, reason) = cap_and_clamp(requested, cap, gross_base);
+    let gross_parts = rihla_core::allocate(Money::new(gross, ctx.currency), &weights)?;
+    let mut parts = Vec::with_capacity(gross_parts.len());
+    let mut sum = Decimal::ZERO;
+    for ((i, f), g) in el.idx.iter().zip(&factors).zip(gross_parts) {
+        let net = lines.get(*i).map_or(Decimal::ZERO, |l| l.net);
+        let part = ctx
+            .mode
+            .round_to_minor(g.amount.checked_div(*f).ok_or_else(overflow)?, ctx.currency)
+            .min(net);
+        sum = sum.checked_add(part).ok_or_else(overflow)?;
+        parts.push(part);
+    }
+    Ok((parts, sum, reason))
 }
 
 /// The first currency of `moneys` that is not the quote's.
@@ -224,7 +283,7 @@ fn discount_line(
         requested: plan.requested,
         amount: plan.amount,
         reason: plan.reason,
-        tax_mode: TaxMode::Net,
+        tax_mode: plan.tax_mode,
         allocations,
     }
 }
@@ -268,7 +327,14 @@ fn plan_offer(
             None,
         ),
     };
-    let (amount, reason) = cap_and_clamp(requested, offer.max_discount.map(|m| m.amount), el.base);
+    let cap = offer.max_discount.map(|m| m.amount);
+    let gross = offer.kind == OfferKind::DiscountFixed && offer.tax_mode == TaxMode::Gross;
+    let (parts, (amount, reason)) = if gross {
+        let (parts, sum, reason) = gross_split(ctx, lines, &el, requested, cap)?;
+        (Some(parts), (sum, reason))
+    } else {
+        (parts, cap_and_clamp(requested, cap, el.base))
+    };
     let policy = offer.budget_policy.unwrap_or(ctx.rb.doc().budget_policy);
     let (amount, reason) = match budget(
         amount,
@@ -287,6 +353,7 @@ fn plan_offer(
         amount,
         reason,
         parts,
+        tax_mode: if gross { TaxMode::Gross } else { TaxMode::Net },
     }))
 }
 
@@ -637,7 +704,14 @@ pub(crate) fn vouchers(
                 percent_of(el.base, v.value, currency, ctx.mode)?,
             ),
         };
-        let (amount, reason) = cap_and_clamp(requested, v.max_discount.map(|m| m.amount), el.base);
+        let cap = v.max_discount.map(|m| m.amount);
+        let gross = v.kind == VoucherKind::DiscountFixed && v.tax_mode == TaxMode::Gross;
+        let (parts, (amount, reason)) = if gross {
+            let (parts, sum, reason) = gross_split(ctx, lines, &el, requested, cap)?;
+            (Some(parts), (sum, reason))
+        } else {
+            (None, cap_and_clamp(requested, cap, el.base))
+        };
         let policy = v.budget_policy.unwrap_or(doc.budget_policy);
         let (amount, reason) =
             match budget(amount, v.budget, policy, ctx.req.usage.vouchers.get(&v.id))? {
@@ -665,7 +739,8 @@ pub(crate) fn vouchers(
             requested,
             amount,
             reason,
-            parts: None,
+            parts,
+            tax_mode: if gross { TaxMode::Gross } else { TaxMode::Net },
         };
         let allocations = commit(lines, &plan, currency, Slot::Voucher)?;
         out.push(Outcome::Applied(

@@ -233,12 +233,18 @@ pub enum DiscountType {
     Bogo,
 }
 
-/// Whether a discount was taken before tax (NET) or declared tax-inclusive (GROSS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Whether a fixed discount is taken from the net price (NET) or declared tax-inclusive
+/// (GROSS): a GROSS amount lowers what the customer pays, tax included, by that amount
+/// (give or take the rounding of each line), so its net part is smaller on taxed lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaxMode {
     /// Taken from the net price, before tax (the default).
+    #[default]
     Net,
+    /// Tax-inclusive: split over the lines by their price with tax, each part divided by
+    /// `1 + rate` of its line's percentage taxes.
+    Gross,
 }
 
 /// Why an applied discount differs from the requested one.

@@ -359,6 +359,12 @@ fn check_offer_kind(f: &str, o: &Offer) -> Result<(), Error> {
         }
     }
     check_text(|| format!("{f}.benefit"), &o.benefit, Doc::Rulebook)?;
+    if o.tax_mode == crate::quote::TaxMode::Gross && o.kind != OfferKind::DiscountFixed {
+        return Err(invalid(
+            format!("{f}.tax_mode"),
+            "only a fixed amount can be tax-inclusive (GROSS)",
+        ));
+    }
     check_id(
         || format!("{f}.group"),
         if o.group.is_empty() { "-" } else { &o.group },
@@ -497,6 +503,12 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
         )?;
         check_conditions(&format!("{f}.conditions"), &v.conditions)?;
         check_text(|| format!("{f}.benefit"), &v.benefit, Doc::Rulebook)?;
+        if v.tax_mode == crate::quote::TaxMode::Gross && v.kind != VoucherKind::DiscountFixed {
+            return Err(invalid(
+                format!("{f}.tax_mode"),
+                "only a fixed amount can be tax-inclusive (GROSS)",
+            ));
+        }
         if let Some(m) = &v.min_purchase_amount {
             check_money(|| format!("{f}.min_purchase_amount"), m)?;
         }

@@ -91,6 +91,9 @@ pub struct Voucher {
     /// Eligibility conditions (tiers, usage limits, travellers, booking window …).
     #[serde(default)]
     pub conditions: crate::condition::Conditions,
+    /// For a fixed amount: NET (default) or GROSS (tax-inclusive).
+    #[serde(default)]
+    pub tax_mode: crate::quote::TaxMode,
 }
 
 fn yes() -> bool {

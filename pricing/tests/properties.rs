@@ -38,13 +38,29 @@ fn rulebook() -> impl Strategy<Value = Value> {
         percent(),
         prop::option::of(amount(50_000, 2)),
         scope(),
-        -3i32..3,
+        0usize..4,
+        1i64..50_000,
+        (1u32..3, 1u32..3, prop::option::of(1u32..3)),
+        prop::option::of((amount(200_000, 2), amount(200_000, 2), 0usize..3)),
+        (any::<bool>(), prop::sample::select(vec!["", "G1", "G2"])),
     )
-        .prop_map(|(v, cap, s, p)| {
-            let mut o =
-                json!({"type": "DISCOUNT_PERCENTAGE", "value": v, "applies_to": s, "priority": p});
+        .prop_map(|(v, cap, s, kind, minor, (buy, get, occ), budget, (exclusive, group))| {
+            let mut o = match kind {
+                0 | 1 => json!({"type": "DISCOUNT_PERCENTAGE", "value": v}),
+                2 => json!({"type": "DISCOUNT_FIXED", "value": Decimal::new(minor, 2).to_string(), "currency": "SAR",
+                            "tax_mode": if minor % 2 == 0 { "GROSS" } else { "NET" }}),
+                _ => json!({"type": "BOGO", "value": v, "buy": buy, "get": get, "max_occurrences": occ}),
+            };
+            o["applies_to"] = s;
+            o["exclusive"] = json!(exclusive && minor % 5 == 0);
+            o["group"] = json!(group);
             if let Some(cap) = cap {
                 o["max_discount"] = json!({"amount": cap, "currency": "SAR"});
+            }
+            if let Some((total, used, policy)) = budget {
+                o["budget"] = json!({"amount": total, "currency": "SAR"});
+                o["budget_policy"] = json!(["REFUSE", "CLAMP", "OVERSHOOT"][policy]);
+                o["budget_used_for_test"] = json!(used);
             }
             o
         });
@@ -65,13 +81,16 @@ fn rulebook() -> impl Strategy<Value = Value> {
     (
         any::<bool>(),
         prop::collection::vec(tax, 0..3),
-        prop::collection::vec(offer, 0..4),
+        prop::collection::vec(offer, 0..5),
         prop::collection::vec(voucher, 0..3),
     )
         .prop_map(|(even, taxes, offers, vouchers)| {
             let id = |prefix: &str, mut list: Vec<Value>, key: &str| {
                 for (i, x) in list.iter_mut().enumerate() {
                     x["id"] = json!(format!("{prefix}{i}"));
+                    if prefix == "O" {
+                        x["priority"] = json!(i as i32 * 7 % 11);
+                    }
                     if key == "code" {
                         x["code"] = json!(format!("CODE{i}"));
                     }
@@ -82,6 +101,7 @@ fn rulebook() -> impl Strategy<Value = Value> {
                 "version": "prop",
                 "rounding": if even { "HALF_EVEN" } else { "HALF_AWAY_FROM_ZERO" },
                 "max_vouchers_per_quote": 2,
+                "offer_stacking": if even { "BEST_DEAL" } else { "PRIORITY" },
                 "taxes": id("T", taxes, ""),
                 "offers": id("O", offers, ""),
                 "vouchers": id("V", vouchers, "code"),
@@ -124,9 +144,28 @@ fn request() -> impl Strategy<Value = Value> {
         })
 }
 
+/// Moves each offer's test-only `budget_used_for_test` into the request's usage counts.
+fn split_usage(rb: &Value, req: &Value) -> (Value, Value) {
+    let (mut rb, mut req) = (rb.clone(), req.clone());
+    if let Some(offers) = rb["offers"].as_array_mut() {
+        for o in offers {
+            if let Some(used) = o
+                .as_object_mut()
+                .and_then(|m| m.remove("budget_used_for_test"))
+            {
+                let id = o["id"].as_str().unwrap_or_default().to_owned();
+                req["usage"]["offers"][id] =
+                    json!({"budget_used": {"amount": used, "currency": "SAR"}});
+            }
+        }
+    }
+    (rb, req)
+}
+
 fn price(rb: &Value, req: &Value) -> Quote {
-    let rulebook = Rulebook::from_value(rb.clone()).expect("generated rulebooks are valid");
-    let request = QuoteRequest::from_value(req.clone()).expect("generated requests are valid");
+    let (rb, req) = split_usage(rb, req);
+    let rulebook = Rulebook::from_value(rb).expect("generated rulebooks are valid");
+    let request = QuoteRequest::from_value(req).expect("generated requests are valid");
     rulebook.quote(&request).expect("generated requests price")
 }
 
@@ -207,6 +246,20 @@ proptest! {
         let mut without = req.clone();
         without["voucher_codes"] = json!([]);
         prop_assert!(price(&rb, &req).final_amount <= price(&rb, &without).final_amount);
+    }
+
+    /// Offers with distinct priorities give the same quote whatever their order in the
+    /// rulebook.
+    #[test]
+    fn rule_order_in_the_rulebook_does_not_matter(rb in rulebook(), req in request()) {
+        let mut reversed = rb.clone();
+        if let Some(offers) = reversed["offers"].as_array_mut() {
+            offers.reverse();
+        }
+        if let Some(vouchers) = reversed["vouchers"].as_array_mut() {
+            vouchers.reverse();
+        }
+        prop_assert_eq!(price(&rb, &req).to_json(), price(&reversed, &req).to_json());
     }
 
     /// The same inputs give byte-identical JSON.

@@ -115,6 +115,30 @@ pub(crate) fn apply_taxes(
     Ok(out)
 }
 
+/// The combined rate (percent) of the tax-exclusive PERCENT_OF_NET taxes in force that
+/// cover `line`: what a GROSS discount on the line is divided by (`1 + rate / 100`).
+/// Compounded, fixed and inclusive rules are left out (documented approximation).
+pub(crate) fn net_rate_for(
+    rules: &[TaxRule],
+    line: &ItemLine,
+    item: &Item,
+    now: DateTime<Utc>,
+) -> Decimal {
+    rules
+        .iter()
+        .filter(|r| r.basis == TaxBasis::PercentOfNet && !r.inclusive && r.kind == TaxKind::Tax)
+        .filter(|r| r.window().rejection(now).is_none())
+        .filter(|r| r.applies_to.covers(line.category, &line.item_id))
+        .filter(|r| {
+            !line
+                .passenger_type
+                .is_some_and(|p| r.exempt_passenger_types.contains(&p))
+        })
+        .filter(|r| item_matches(r, item))
+        .filter_map(|r| r.rate)
+        .fold(Decimal::ZERO, |a, r| a.checked_add(r).unwrap_or(a))
+}
+
 /// A cheap first look: whether any line is in the rule's scope and, when the rule names
 /// countries, touches one of them. Rules that cannot apply (another market's taxes) are
 /// skipped without allocating anything; their amounts count as zero.
