@@ -109,11 +109,12 @@ impl Rulebook {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let parsed = match json_text(py, request)? {
-            Some(text) => rihla_pricing::QuoteRequest::from_json(&text),
-            None => rihla_pricing::QuoteRequest::from_value(walk(py, request, Doc::Request)?),
-        };
-        let request = parsed.map_err(|e| errors::from_pricing(py, &e))?;
+        let request = parse_request(
+            py,
+            request,
+            rihla_pricing::QuoteRequest::from_json,
+            rihla_pricing::QuoteRequest::from_value,
+        )?;
         let inner = &self.inner;
         let quote = py
             .detach(|| inner.quote(&request))
@@ -129,11 +130,12 @@ impl Rulebook {
         request: &Bound<'py, PyAny>,
         code: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let parsed = match json_text(py, request)? {
-            Some(text) => rihla_pricing::QuoteRequest::from_json(&text),
-            None => rihla_pricing::QuoteRequest::from_value(walk(py, request, Doc::Request)?),
-        };
-        let request = parsed.map_err(|e| errors::from_pricing(py, &e))?;
+        let request = parse_request(
+            py,
+            request,
+            rihla_pricing::QuoteRequest::from_json,
+            rihla_pricing::QuoteRequest::from_value,
+        )?;
         let inner = &self.inner;
         let check = py
             .detach(|| inner.check_voucher(&request, code))

@@ -55,3 +55,33 @@ fn syntax(e: &serde_json::Error) -> Error {
         reason,
     }
 }
+
+/// Gives a request type its `from_json` / `from_value` constructors (the same limits,
+/// field paths and error codes for every request the engine reads).
+macro_rules! json_request {
+    ($t:ty) => {
+        impl $t {
+            /// Parses the request from JSON text (at most
+            /// [`crate::limits::MAX_REQUEST_BYTES`]).
+            ///
+            /// # Errors
+            /// `INVALID_JSON`, `INVALID_REQUEST` (with the field path), `INVALID_AMOUNT`,
+            /// `UNKNOWN_CURRENCY`, `LIMIT_EXCEEDED`.
+            pub fn from_json(text: &str) -> Result<Self, $crate::Error> {
+                $crate::parse::from_json(
+                    text,
+                    $crate::limits::MAX_REQUEST_BYTES,
+                    "request",
+                    $crate::error::Doc::Request,
+                )
+            }
+
+            /// Parses the request from a JSON value (what the bindings build from Python
+            /// and JS objects). Errors as `from_json`, without `INVALID_JSON`.
+            pub fn from_value(value: serde_json::Value) -> Result<Self, $crate::Error> {
+                $crate::parse::from_value(value, $crate::error::Doc::Request)
+            }
+        }
+    };
+}
+pub(crate) use json_request;

@@ -62,27 +62,7 @@ pub struct ReferralRequest {
     pub referee_id: Option<String>,
 }
 
-impl ReferralRequest {
-    /// Parses a request from JSON text (at most [`crate::limits::MAX_REQUEST_BYTES`]).
-    ///
-    /// # Errors
-    /// `INVALID_JSON`, `INVALID_REQUEST` (with the field path), `INVALID_AMOUNT`,
-    /// `UNKNOWN_CURRENCY`, `LIMIT_EXCEEDED`.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        crate::parse::from_json(
-            text,
-            crate::limits::MAX_REQUEST_BYTES,
-            "request",
-            Doc::Request,
-        )
-    }
-
-    /// Parses a request from a JSON value. Errors as [`ReferralRequest::from_json`],
-    /// without `INVALID_JSON`.
-    pub fn from_value(value: serde_json::Value) -> Result<Self, Error> {
-        crate::parse::from_value(value, Doc::Request)
-    }
-}
+crate::parse::json_request!(ReferralRequest);
 
 /// Why a booking earns no referral rewards; serialized as `{"code": "…", …values}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

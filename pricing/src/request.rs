@@ -1,7 +1,7 @@
 //! The quote request: what a customer wants priced, and when.
 
 use crate::membership::Tier;
-use crate::{Category, Error, PassengerType};
+use crate::{Category, PassengerType};
 use chrono::{DateTime, Utc};
 use rihla_core::{Currency, Decimal};
 use serde::{Deserialize, Serialize};
@@ -321,24 +321,4 @@ pub struct PaxFare {
     pub percent_of_adt: Option<Decimal>,
 }
 
-impl QuoteRequest {
-    /// Parses a request from JSON text (at most [`crate::limits::MAX_REQUEST_BYTES`]).
-    ///
-    /// # Errors
-    /// `INVALID_JSON`, `INVALID_REQUEST` (with the field path), `INVALID_AMOUNT`,
-    /// `UNKNOWN_CURRENCY`, `LIMIT_EXCEEDED`.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        crate::parse::from_json(
-            text,
-            crate::limits::MAX_REQUEST_BYTES,
-            "request",
-            crate::error::Doc::Request,
-        )
-    }
-
-    /// Parses a request from a JSON value (what the bindings build from Python and JS
-    /// objects). Same errors as [`QuoteRequest::from_json`] but `INVALID_JSON`.
-    pub fn from_value(value: serde_json::Value) -> Result<Self, Error> {
-        crate::parse::from_value(value, crate::error::Doc::Request)
-    }
-}
+crate::parse::json_request!(QuoteRequest);

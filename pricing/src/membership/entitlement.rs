@@ -83,26 +83,7 @@ pub struct EntitlementRequest {
     pub period_anchor: Option<DateTime<Utc>>,
 }
 
-impl EntitlementRequest {
-    /// Parses a request from JSON text (at most [`crate::limits::MAX_REQUEST_BYTES`]).
-    ///
-    /// # Errors
-    /// `INVALID_JSON`, `INVALID_REQUEST` (with the field path), `LIMIT_EXCEEDED`.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        crate::parse::from_json(
-            text,
-            crate::limits::MAX_REQUEST_BYTES,
-            "request",
-            Doc::Request,
-        )
-    }
-
-    /// Parses a request from a JSON value. Errors as [`EntitlementRequest::from_json`],
-    /// without `INVALID_JSON`.
-    pub fn from_value(value: serde_json::Value) -> Result<Self, Error> {
-        crate::parse::from_value(value, Doc::Request)
-    }
-}
+crate::parse::json_request!(EntitlementRequest);
 
 /// Why an entitlement check is not allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

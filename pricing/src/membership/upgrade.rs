@@ -1,7 +1,7 @@
 //! Upgrade pricing: what moving to a higher plan costs for the rest of the current term.
 
 use super::Tier;
-use crate::error::Doc;
+
 use crate::Error;
 use chrono::{DateTime, NaiveDate, Utc};
 use rihla_core::{CoreError, Currency, Decimal, Money};
@@ -46,27 +46,7 @@ pub struct UpgradeRequest {
     pub instalments: Option<u32>,
 }
 
-impl UpgradeRequest {
-    /// Parses a request from JSON text (at most [`crate::limits::MAX_REQUEST_BYTES`]).
-    ///
-    /// # Errors
-    /// `INVALID_JSON`, `INVALID_REQUEST` (with the field path), `UNKNOWN_CURRENCY`,
-    /// `LIMIT_EXCEEDED`.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        crate::parse::from_json(
-            text,
-            crate::limits::MAX_REQUEST_BYTES,
-            "request",
-            Doc::Request,
-        )
-    }
-
-    /// Parses a request from a JSON value. Errors as [`UpgradeRequest::from_json`],
-    /// without `INVALID_JSON`.
-    pub fn from_value(value: serde_json::Value) -> Result<Self, Error> {
-        crate::parse::from_value(value, Doc::Request)
-    }
-}
+crate::parse::json_request!(UpgradeRequest);
 
 /// The answer of [`crate::Rulebook::upgrade_price`]; amounts in `currency`, as decimal
 /// strings.

@@ -9,7 +9,8 @@
 //! Carrier surcharges (YQ/YR) use the same machinery with `kind: CARRIER_SURCHARGE`; they
 //! are shown beside taxes but never counted as tax (they go to `fee_amount`).
 //!
-//! The engine is in [`apply`]; the order and rounding conventions are documented there.
+//! The engine (module `apply`) documents the order and rounding conventions: inclusive
+//! rules first, compounding in rulebook order, per-passenger or per-document rounding.
 
 pub(crate) mod apply;
 mod journey;
