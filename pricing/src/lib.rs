@@ -34,6 +34,7 @@ pub mod error;
 pub mod fare;
 pub mod fare_rule;
 pub mod item;
+pub mod jet;
 pub mod limits;
 pub mod membership;
 pub mod offer;
