@@ -34,10 +34,11 @@ use rust_decimal::Decimal;
 ///
 /// ```
 /// # use rihla_core::{allocate, Currency, Money, Decimal};
-/// let sar = Currency::from_code("SAR").unwrap();
-/// let parts = allocate(Money::new(Decimal::new(1000, 2), sar), &[Decimal::ONE; 3]).unwrap();
+/// let sar = Currency::from_code("SAR")?;
+/// let parts = allocate(Money::new(Decimal::new(1000, 2), sar), &[Decimal::ONE; 3])?;
 /// let text: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
 /// assert_eq!(text, ["3.34", "3.33", "3.33"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, CoreError> {
     let units = total.to_minor_units()?;

@@ -27,13 +27,14 @@
 //! use rihla_core::{convert, Currency, Decimal, Money, RateTable, RoundingMode};
 //! let table: RateTable = serde_json::from_str(
 //!     r#"[{"from": "SAR", "to": "USD", "rate": "0.2666", "source": "SAMA-2026-11-22"}]"#,
-//! ).unwrap();
-//! let sar = Currency::from_code("SAR").unwrap();
-//! let usd = Currency::from_code("USD").unwrap();
+//! )?;
+//! let sar = Currency::from_code("SAR")?;
+//! let usd = Currency::from_code("USD")?;
 //! let price = Money::new(Decimal::new(1_799_741, 2), sar); // 17997.41 SAR
-//! let c = convert(price, usd, &table, RoundingMode::HalfAwayFromZero).unwrap();
+//! let c = convert(price, usd, &table, RoundingMode::HalfAwayFromZero)?;
 //! assert_eq!(c.amount.to_string(), "4798.11 USD"); // 4798.109506 rounded once
 //! assert_eq!((c.rate.to_string().as_str(), c.source.as_str()), ("0.2666", "SAMA-2026-11-22"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The converted amount is informational (a display price): the amount charged stays the

@@ -12,11 +12,12 @@
 //!
 //! ```
 //! use rihla_core::{settle, Currency, Decimal, Money, RoundingMode};
-//! let kwd = Currency::from_code("KWD").unwrap();
+//! let kwd = Currency::from_code("KWD")?;
 //! let s = settle(Money::new(Decimal::new(12_345, 3), kwd), 2, RoundingMode::HalfAwayFromZero)
-//!     .unwrap();
+//!     ?;
 //! assert_eq!(s.settlement_amount.to_string(), "12.35");
 //! assert_eq!(s.difference.to_string(), "0.005");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use crate::{CoreError, Currency, Money, RoundingMode};

@@ -13,12 +13,13 @@
 //!
 //! ```
 //! use rihla_pricing::fare_rule::{check, FareRules, TravelDates};
-//! let rules: FareRules = serde_json::from_str(r#"{"advance_purchase_days": 14}"#).unwrap();
-//! let now = "2026-12-05T22:30:00Z".parse().unwrap();
-//! let departures = ["2026-12-20T08:15:00+03:00".parse().unwrap()];
+//! let rules: FareRules = serde_json::from_str(r#"{"advance_purchase_days": 14}"#)?;
+//! let now = "2026-12-05T22:30:00Z".parse()?;
+//! let departures = ["2026-12-20T08:15:00+03:00".parse()?];
 //! // 22:30 UTC is already 01:30 on 6 December at +03:00: 14 days before the 20th.
-//! let dates = TravelDates::from_segments(now, &departures, None).unwrap();
+//! let dates = TravelDates::from_segments(now, &departures, None)?;
 //! assert!(check(&rules, &dates, now).is_ok());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};

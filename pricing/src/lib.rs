@@ -7,18 +7,19 @@
 //!
 //! ```
 //! use rihla_pricing::{QuoteRequest, Rulebook};
-//! let rulebook = Rulebook::default_rulebook().unwrap(); // parse once …
+//! let rulebook = Rulebook::default_rulebook()?; // parse once …
 //! let request = QuoteRequest::from_json(r#"{
 //!     "currency": "SAR", "now": "2026-11-22T09:00:00Z",
 //!     "items": [{"id": "HTL-1", "category": "HOTEL", "quantity": 2, "unit_price": "650.00"}]
-//! }"#).unwrap();
-//! let quote = rulebook.quote(&request).unwrap(); // … quote many
+//! }"#)?;
+//! let quote = rulebook.quote(&request)?; // … quote many
 //! assert_eq!(quote.base_amount.to_string(), "1300.00");
 //! assert_eq!(
 //!     quote.final_amount,
 //!     quote.base_amount - quote.discount_amount - quote.voucher_discount
 //!         + quote.fee_amount + quote.tax_amount
 //! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The crate is pure (no I/O, clock or randomness: `now` is part of the request) and never

@@ -19,16 +19,17 @@
 //! use rust_decimal::Decimal;
 //!
 //! # #[cfg(feature = "airports")] {
-//! let ruh = jet::lookup("RUH").unwrap();
-//! let jed = jet::lookup("oejn").unwrap(); // ICAO, case-insensitive
-//! let km = jet::great_circle_km(ruh.position(), jed.position()).unwrap();
+//! let ruh = jet::lookup("RUH")?;
+//! let jed = jet::lookup("oejn")?; // ICAO, case-insensitive
+//! let km = jet::great_circle_km(ruh.position(), jed.position())?;
 //! assert_eq!(km.to_string(), "851.8");
 //!
 //! // A midsize jet: 430 KTAS, routing factor 1.05, no wind, 12 minutes of taxi.
 //! let params = BlockTimeParams::new(Decimal::from(430));
-//! let block = jet::block_hours(km, &params).unwrap();
+//! let block = jet::block_hours(km, &params)?;
 //! assert_eq!(block.billed_hours.to_string(), "1.4");
 //! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Every failure is a [`JetError`] with a stable [`JetError::code`]; nothing here panics on
