@@ -34,6 +34,7 @@ mod display;
 pub mod error;
 pub mod fare;
 pub mod fare_rule;
+mod fingerprint;
 pub mod item;
 pub mod jet;
 pub mod limits;

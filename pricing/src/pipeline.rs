@@ -263,6 +263,9 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     lines.extend(adjustments);
     lines.extend(taxes);
     grant_bonus_points(&mut lines, &mut rewards)?;
+    let fingerprint = req.fingerprint.then(|| {
+        crate::fingerprint::of_quote(rb.fingerprint(), req, currency.code(), final_amount)
+    });
     Ok(Quote {
         rulebook_version: doc.version.clone(),
         currency,
@@ -279,5 +282,6 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         rewards,
         redemptions,
         rejected,
+        fingerprint,
     })
 }

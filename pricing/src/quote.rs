@@ -54,6 +54,12 @@ pub struct Quote {
     pub redemptions: Vec<Redemption>,
     /// Each offer or voucher considered and not applied, with its reason.
     pub rejected: Vec<Rejection>,
+    /// When the request asked for it (`"fingerprint": true`): lowercase hex SHA-256 over
+    /// the rulebook's content fingerprint, the canonical request and the result — equal
+    /// fingerprints, equal quotes (a server checks a browser preview with it). Opt-in
+    /// because hashing the canonical request costs about as much as pricing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// A line of the quote, tagged by `type`.

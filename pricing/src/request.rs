@@ -41,6 +41,9 @@ pub struct QuoteRequest {
     /// display totals. At most 200; no inverse or cross rate is ever derived.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rates: Vec<rihla_core::fx::Rate>,
+    /// Ask for the quote's `fingerprint` (see [`crate::Quote::fingerprint`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fingerprint: bool,
     /// A currency to show the totals in as well (needs the `currency → display_currency`
     /// rate in `rates`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

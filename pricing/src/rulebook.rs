@@ -82,6 +82,8 @@ pub struct Rulebook {
     pub(crate) offer_order: Vec<usize>,
     /// Normalised voucher code → index in `doc.vouchers`.
     pub(crate) voucher_by_code: HashMap<String, usize>,
+    /// SHA-256 of the validated document's canonical JSON, computed on first use.
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 /// The default rulebook shipped with rihla (`pricing/data/default_rulebook.json`): the
@@ -135,12 +137,21 @@ impl Rulebook {
             doc,
             offer_order,
             voucher_by_code,
+            fingerprint: std::sync::OnceLock::new(),
         })
     }
 
     /// The rulebook's version label.
     pub fn version(&self) -> &str {
         &self.doc.version
+    }
+
+    /// The rulebook's content fingerprint: lowercase hex SHA-256 of its canonical JSON
+    /// (two rulebooks with the same rules have the same fingerprint whatever their
+    /// whitespace or key order; a changed rule changes it, even under the same `version`).
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint
+            .get_or_init(|| crate::fingerprint::of_json(&self.doc).unwrap_or_default())
     }
 
     /// The validated document.
