@@ -109,17 +109,14 @@ impl Rulebook {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = parse_request(
+        let inner = &self.inner;
+        answer(
             py,
             request,
             rihla_pricing::QuoteRequest::from_json,
             rihla_pricing::QuoteRequest::from_value,
-        )?;
-        let inner = &self.inner;
-        let quote = py
-            .detach(|| inner.quote(&request))
-            .map_err(|e| errors::from_pricing(py, &e))?;
-        to_python::to_python(py, &quote)
+            |r| inner.quote(r),
+        )
     }
 
     /// Would `code` apply to the cart of `request` (after the automatic offers), for how
@@ -130,17 +127,14 @@ impl Rulebook {
         request: &Bound<'py, PyAny>,
         code: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = parse_request(
+        let inner = &self.inner;
+        answer(
             py,
             request,
             rihla_pricing::QuoteRequest::from_json,
             rihla_pricing::QuoteRequest::from_value,
-        )?;
-        let inner = &self.inner;
-        let check = py
-            .detach(|| inner.check_voucher(&request, code))
-            .map_err(|e| errors::from_pricing(py, &e))?;
-        to_python::to_python(py, &check)
+            |r| inner.check_voucher(r, code),
+        )
     }
 
     /// May a member of `tier` use one more `code` now: a `dict` with `allowed`, `quota`,
@@ -151,17 +145,14 @@ impl Rulebook {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = parse_request(
+        let inner = &self.inner;
+        answer(
             py,
             request,
             rihla_pricing::EntitlementRequest::from_json,
             rihla_pricing::EntitlementRequest::from_value,
-        )?;
-        let check = self
-            .inner
-            .check_entitlement(&request)
-            .map_err(|e| errors::from_pricing(py, &e))?;
-        to_python::to_python(py, &check)
+            |r| inner.check_entitlement(r),
+        )
     }
 
     /// The price of an upgrade for the rest of the current term: a `dict` with
@@ -172,17 +163,14 @@ impl Rulebook {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = parse_request(
+        let inner = &self.inner;
+        answer(
             py,
             request,
             rihla_pricing::UpgradeRequest::from_json,
             rihla_pricing::UpgradeRequest::from_value,
-        )?;
-        let quote = self
-            .inner
-            .upgrade_price(&request)
-            .map_err(|e| errors::from_pricing(py, &e))?;
-        to_python::to_python(py, &quote)
+            |r| inner.upgrade_price(r),
+        )
     }
 
     /// What a referred booking earns: a `dict` with `eligible`, `referrer_reward`,
@@ -193,17 +181,14 @@ impl Rulebook {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = parse_request(
+        let inner = &self.inner;
+        answer(
             py,
             request,
             rihla_pricing::ReferralRequest::from_json,
             rihla_pricing::ReferralRequest::from_value,
-        )?;
-        let outcome = self
-            .inner
-            .referral_rewards(&request)
-            .map_err(|e| errors::from_pricing(py, &e))?;
-        to_python::to_python(py, &outcome)
+            |r| inner.referral_rewards(r),
+        )
     }
 
     /// The tier that `lifetime_points` (a non-negative `int`) reach, e.g. `"GOLD"`.
@@ -246,6 +231,28 @@ fn parse_request<T>(
         None => from_value(walk(py, obj, Doc::Request)?),
     };
     parsed.map_err(|e| errors::from_pricing(py, &e))
+}
+
+/// The shape of every request method: read `obj` (a dict or JSON text) as `T`, run `f`
+/// with the GIL released, and hand back its answer as Python objects (amounts as
+/// `decimal.Decimal`); every failure a `RihlaError`.
+fn answer<'py, T, R, F>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    from_json: fn(&str) -> Result<T, rihla_pricing::Error>,
+    from_value: fn(serde_json::Value) -> Result<T, rihla_pricing::Error>,
+    f: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: Sync,
+    R: Serialize + Send,
+    F: FnOnce(&T) -> Result<R, rihla_pricing::Error> + Send,
+{
+    let request = parse_request(py, obj, from_json, from_value)?;
+    let result = py
+        .detach(|| f(&request))
+        .map_err(|e| errors::from_pricing(py, &e))?;
+    to_python::to_python(py, &result)
 }
 
 /// Test hook: the JSON text that the strict walker makes of `obj`, i.e. what
