@@ -13,6 +13,9 @@ pub enum Error {
     /// A money-layer error (currency mismatch, overflow, unknown currency …).
     #[error(transparent)]
     Core(#[from] CoreError),
+    /// A charter error (unknown airport, coordinates, speeds …).
+    #[error(transparent)]
+    Jet(#[from] crate::jet::JetError),
     /// The text is not JSON.
     #[error("malformed JSON at line {line} column {column}: {reason}")]
     InvalidJson {
@@ -117,6 +120,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Core(e) => e.code(),
+            Error::Jet(e) => e.code(),
             Error::InvalidJson { .. } => "INVALID_JSON",
             Error::InvalidRequest { .. } => "INVALID_REQUEST",
             Error::InvalidRulebook { .. } => "INVALID_RULEBOOK",
@@ -134,6 +138,7 @@ impl Error {
     /// shape the bindings attach to their exceptions and that conformance vectors match.
     pub fn to_value(&self) -> Value {
         let mut v = match self {
+            Error::Jet(e) => return e.to_value(),
             Error::Core(e) => core_fields(e),
             Error::InvalidJson {
                 line,

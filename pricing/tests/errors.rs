@@ -143,3 +143,12 @@ fn the_default_rulebook_round_trips() {
     let again = Rulebook::from_json(&rb.to_json()).unwrap();
     assert_eq!(again.doc(), rb.doc());
 }
+
+#[test]
+fn charter_errors_join_the_error_tree() {
+    let jet = rihla_pricing::jet::lookup("ZZZ").unwrap_err();
+    let e = Error::from(jet);
+    assert_eq!(e.code(), "UNKNOWN_AIRPORT");
+    assert_eq!(e.to_value()["code"], "UNKNOWN_AIRPORT");
+    assert_eq!(e.to_value()["airport"], "ZZZ");
+}
