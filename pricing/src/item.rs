@@ -11,8 +11,8 @@ use crate::{Error, PassengerType};
 use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
 
 /// What item pricing needs from the rulebook and the request.
-#[derive(Debug, Clone, Copy)]
-pub struct ItemContext {
+#[derive(Clone, Copy)]
+pub struct ItemContext<'a> {
     /// The request's currency.
     pub currency: Currency,
     /// The rulebook's rounding mode (CHD/INF fares given as a percentage).
@@ -21,19 +21,37 @@ pub struct ItemContext {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Most seated passengers on one fare item (the rulebook's `max_seated_passengers`).
     pub max_seated_passengers: u32,
+    /// The rulebook's charter rules (PRIVATE_JET items).
+    pub charter: &'a crate::jet::CharterRules,
+    /// Converts an amount of another currency into the request's, rounded to its minor
+    /// unit (charter rates and fees).
+    pub convert: &'a dyn Fn(Money) -> Result<Decimal, Error>,
+}
+
+/// The priced items: their lines, and the breakdown of each charter.
+#[derive(Debug, Clone)]
+pub struct PricedItems {
+    /// Item lines in request order.
+    pub lines: Vec<ItemLine>,
+    /// One breakdown per PRIVATE_JET item, in request order.
+    pub charters: Vec<crate::jet::Charter>,
 }
 
 /// Prices every item of the request into item lines, in request order: a unit-price
 /// item gives one line (`unit_price × quantity`); a fare gives one line per passenger
-/// type present (`FLT-1/ADT`, `FLT-1/CHD`, `FLT-1/INF`).
+/// type present (`FLT-1/ADT`, `FLT-1/CHD`, `FLT-1/INF`); a charter (`jet`) gives its
+/// flight-charge line (`JET-1`) and one line per fee (`JET-1/LANDING-2`), see
+/// [`crate::jet::charter`].
 ///
 /// # Errors
 /// `INVALID_REQUEST` (missing/duplicate price, empty id …), `DUPLICATE_ID`,
 /// `INVALID_AMOUNT` (negative price, digits below the minor unit),
-/// `INVALID_PASSENGERS`, `LIMIT_EXCEEDED`, `OVERFLOW`.
-pub fn price_items(items: &[Item], ctx: &ItemContext) -> Result<Vec<ItemLine>, Error> {
+/// `INVALID_PASSENGERS`, `LIMIT_EXCEEDED`, `OVERFLOW`, and the charter errors
+/// ([`crate::jet::JetError`]).
+pub fn price_items(items: &[Item], ctx: &ItemContext<'_>) -> Result<PricedItems, Error> {
     let currency = ctx.currency;
     let mut lines = Vec::with_capacity(items.len() + 2);
+    let mut charters = Vec::new();
     for (i, item) in items.iter().enumerate() {
         check_id(|| format!("items[{i}].id"), &item.id, Doc::Request)?;
         check_text(
@@ -42,6 +60,12 @@ pub fn price_items(items: &[Item], ctx: &ItemContext) -> Result<Vec<ItemLine>, E
             Doc::Request,
         )?;
         check_places(item, i)?;
+        if item.category == crate::Category::PrivateJet || item.jet.is_some() {
+            let charter = price_charter(item, i, ctx)?;
+            lines.extend(charter.lines);
+            charters.push(charter.charter);
+            continue;
+        }
         match (&item.unit_price, &item.fare) {
             (Some(price), None) => {
                 let quantity = item.quantity.unwrap_or(1);
@@ -83,7 +107,55 @@ pub fn price_items(items: &[Item], ctx: &ItemContext) -> Result<Vec<ItemLine>, E
         }
     }
     check_unique_ids(items, &lines)?;
-    Ok(lines)
+    Ok(PricedItems { lines, charters })
+}
+
+/// A PRIVATE_JET item: a `jet` itinerary and nothing else that prices.
+fn price_charter(
+    item: &Item,
+    i: usize,
+    ctx: &ItemContext<'_>,
+) -> Result<crate::jet::charter::Priced, Error> {
+    let bad = |field: &str, reason: &str| Error::InvalidRequest {
+        field: format!("items[{i}].{field}"),
+        reason: reason.into(),
+    };
+    let Some(jet) = &item.jet else {
+        return Err(bad(
+            "jet",
+            "a PRIVATE_JET item is priced from its jet itinerary",
+        ));
+    };
+    if item.category != crate::Category::PrivateJet {
+        return Err(bad(
+            "category",
+            "a jet itinerary belongs to a PRIVATE_JET item",
+        ));
+    }
+    if item.unit_price.is_some() || item.fare.is_some() || item.quantity.is_some() {
+        return Err(bad(
+            "jet",
+            "a charter is priced from its itinerary: give no unit_price, fare or quantity",
+        ));
+    }
+    if item.country.is_some() || item.start_date.is_some() {
+        return Err(bad(
+            "jet",
+            "a charter's countries and dates come from its legs: give no country or start_date",
+        ));
+    }
+    crate::jet::charter::price(
+        item,
+        jet,
+        i,
+        &crate::jet::charter::CharterContext {
+            currency: ctx.currency,
+            mode: ctx.mode,
+            now: ctx.now,
+            rules: ctx.charter,
+            convert: ctx.convert,
+        },
+    )
 }
 
 fn price_fare(
@@ -485,7 +557,7 @@ fn check_quantity(field: impl FnOnce() -> String, quantity: u32, max: u32) -> Re
     Ok(())
 }
 
-fn line(
+pub(crate) fn line(
     item_index: usize,
     item: &Item,
     passenger_type: Option<PassengerType>,
@@ -522,6 +594,9 @@ fn line(
         passengers: Vec::new(),
         passenger_ids: Vec::new(),
         fare_components: Vec::new(),
+        charter_fee: None,
+        percent_tax_exempt: false,
+        journey: None,
         item_index,
     })
 }

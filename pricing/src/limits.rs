@@ -28,3 +28,13 @@ pub const MAX_VOUCHERS: usize = 100_000;
 pub const MAX_TAXES: usize = 200;
 /// Entries of a list inside one rule (categories, item ids).
 pub const MAX_RULE_LIST: usize = 1_000;
+/// Customer legs of one charter.
+pub const MAX_CHARTER_LEGS: usize = 16;
+/// Host-given airports of one charter.
+pub const MAX_CHARTER_AIRPORTS: usize = 64;
+/// Fees of one charter.
+pub const MAX_CHARTER_FEES: usize = 32;
+/// Surcharges of the rulebook's charter rules.
+pub const MAX_CHARTER_SURCHARGES: usize = 100;
+/// Availability windows, and bookings, of one aircraft's calendar.
+pub const MAX_CALENDAR_ENTRIES: usize = 1_000;

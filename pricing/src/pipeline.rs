@@ -41,9 +41,18 @@ fn check_request(req: &QuoteRequest) -> Result<(), Error> {
     Ok(())
 }
 
-/// Step 1: the request's items as gross item lines.
-fn item_lines(rb: &Rulebook, req: &QuoteRequest) -> Result<Vec<crate::quote::ItemLine>, Error> {
+/// Step 1: the request's items as gross item lines (and the charters' breakdowns).
+fn item_lines(
+    rb: &Rulebook,
+    req: &QuoteRequest,
+    rates: &rihla_core::RateTable,
+) -> Result<crate::item::PricedItems, Error> {
     let doc = rb.doc();
+    let convert = |m: Money| -> Result<rihla_core::Decimal, Error> {
+        Ok(rihla_core::convert(m, req.currency, rates, doc.rounding)?
+            .amount
+            .amount)
+    };
     crate::item::price_items(
         &req.items,
         &crate::item::ItemContext {
@@ -51,6 +60,11 @@ fn item_lines(rb: &Rulebook, req: &QuoteRequest) -> Result<Vec<crate::quote::Ite
             mode: doc.rounding,
             now: req.now,
             max_seated_passengers: doc.max_seated_passengers,
+            charter: doc
+                .charter
+                .as_ref()
+                .unwrap_or(&crate::jet::rules::NO_CHARTER_RULES),
+            convert: &convert,
         },
     )
 }
@@ -122,7 +136,8 @@ pub(crate) fn check_voucher(
         crate::voucher::normalize_code(code).as_str(),
         Doc::Request,
     )?;
-    let mut items = item_lines(rb, req)?;
+    let rates = rihla_core::RateTable::new(req.rates.clone())?;
+    let mut items = item_lines(rb, req, &rates)?.lines;
     let facts = CartFacts::gather(&req.items, req.customer.membership.as_ref(), req.now);
     let ctx = promotion_context(rb, req, &facts);
     crate::promotion::offers(&ctx, &mut items)?;
@@ -161,7 +176,11 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     check_request(req)?;
 
     // 1. Items.
-    let mut items = item_lines(rb, req)?;
+    let rates = rihla_core::RateTable::new(req.rates.clone())?;
+    let crate::item::PricedItems {
+        lines: mut items,
+        mut charters,
+    } = item_lines(rb, req, &rates)?;
     let customer_id = &req.customer.id;
     let mut adjustments = Vec::new();
     let mut redemptions = Vec::new();
@@ -183,7 +202,6 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     }
 
     // 4. Fees: none yet. 5. Taxes and carrier surcharges.
-    let rates = rihla_core::RateTable::new(req.rates.clone())?;
     let convert = |m: Money| -> Result<rihla_core::Decimal, Error> {
         Ok(rihla_core::convert(m, currency, &rates, doc.rounding)?
             .amount
@@ -199,6 +217,9 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         convert: &convert,
     };
     let taxes = crate::tax::apply::apply_taxes(&ctx, &mut items)?;
+    for c in charters.iter_mut() {
+        crate::jet::charter::settle(c, &items, currency)?;
+    }
 
     // 6. Totals.
     let overflow = |operation| CoreError::Overflow { operation };
@@ -282,6 +303,7 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         rewards,
         redemptions,
         rejected,
+        charters,
         fingerprint,
     })
 }

@@ -54,6 +54,10 @@ pub struct Quote {
     pub redemptions: Vec<Redemption>,
     /// Each offer or voucher considered and not applied, with its reason.
     pub rejected: Vec<Rejection>,
+    /// The breakdown of each PRIVATE_JET item: flown legs, billable hours, surcharges,
+    /// empty-leg discounts, fees, and the commission split.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub charters: Vec<crate::jet::Charter>,
     /// When the request asked for it (`"fingerprint": true`): lowercase hex SHA-256 over
     /// the rulebook's content fingerprint, the canonical request and the result — equal
     /// fingerprints, equal quotes (a server checks a browser preview with it). Opt-in
@@ -181,6 +185,17 @@ pub struct ItemLine {
     /// The ids of the line's passengers, when the request listed them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub passenger_ids: Vec<String>,
+    /// For a charter fee line (`JET-1/LANDING-2`): the fee's kind. The charter's flight
+    /// charge line (`JET-1`) has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charter_fee: Option<crate::jet::FeeKind>,
+    /// Whether percentage taxes skip the line (a charter fee outside the taxable
+    /// air-transportation charge, such as catering).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub percent_tax_exempt: bool,
+    /// A charter line's customer legs, for the tax engine.
+    #[serde(skip)]
+    pub(crate) journey: Option<std::sync::Arc<crate::jet::charter::TaxJourney>>,
     /// Index of the request item the line comes from.
     #[serde(skip)]
     pub(crate) item_index: usize,

@@ -73,7 +73,7 @@ pub struct Subscription {
     pub valid_until: Option<DateTime<Utc>>,
 }
 
-/// One item of the cart: either `unit_price` × `quantity`, or a flight `fare`.
+/// One item of the cart: `unit_price` × `quantity`, a flight `fare`, or a charter `jet`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
@@ -117,6 +117,10 @@ pub struct Item {
     /// for country-filtered taxes (`"SA"`, `"EG"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The charter itinerary of a PRIVATE_JET item (aircraft, legs, fees), priced by
+    /// [`crate::jet::charter`] instead of a unit price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jet: Option<crate::jet::Itinerary>,
 }
 
 /// The direction of a segment in its journey.

@@ -61,6 +61,10 @@ pub struct RulebookDoc {
     /// affiliate commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral: Option<crate::referral::ReferralProgramme>,
+    /// The charter rules (surcharges, empty-leg discount, commission); absent = none of
+    /// them (no surcharge, no discount, no commission, 60-minute turnaround).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charter: Option<crate::jet::CharterRules>,
 }
 
 fn one() -> u32 {
@@ -582,6 +586,9 @@ fn validate(doc: &RulebookDoc) -> Result<(), Error> {
     }
     if let Some(r) = &doc.referral {
         crate::referral::validate(r)?;
+    }
+    if let Some(c) = &doc.charter {
+        crate::jet::rules::validate(c)?;
     }
     Ok(())
 }

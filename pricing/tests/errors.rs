@@ -139,7 +139,7 @@ fn a_rulebook_that_fails_to_load_does_not_exist() {
 #[test]
 fn the_default_rulebook_round_trips() {
     let rb = Rulebook::default_rulebook().unwrap();
-    assert_eq!(rb.version(), "rihla-default-2026-11.2");
+    assert_eq!(rb.version(), "rihla-default-2026-11.3");
     let again = Rulebook::from_json(&rb.to_json()).unwrap();
     assert_eq!(again.doc(), rb.doc());
 }

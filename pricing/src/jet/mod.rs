@@ -35,14 +35,29 @@
 //! Every failure is a [`JetError`] with a stable [`JetError::code`]; nothing here panics on
 //! input, does I/O or reads a clock.
 
+pub mod aircraft;
 pub mod airport;
+pub mod availability;
 pub mod block_time;
+pub mod charter;
+pub mod fee;
 pub mod geo;
+pub mod itinerary;
+pub mod rules;
+pub mod schedule;
 
+pub use aircraft::{Aircraft, AircraftCategory, CategoryDefaults, CATEGORY_DEFAULTS};
 pub use airport::{lookup, Airport, AIRPORTS_DATA_VERSION};
+pub use availability::{AvailabilityReport, Booking, Calendar, Conflict, ConflictReason, Interval};
 pub use block_time::{block_hours, BlockTime, BlockTimeParams};
+pub use charter::{Charter, DailyMinimum, FeeCharge, LegCharge, SurchargeCharge};
+pub use fee::{Fee, FeeBasis, FeeKind};
 pub use geo::great_circle_km;
+pub use itinerary::{Billing, HostAirport, Itinerary, Leg};
+pub use rules::{CharterRules, Surcharge, SurchargeKind};
+pub use schedule::{schedule, FlownLeg, LegKind};
 
+use chrono::{DateTime, Utc};
 use rihla_core::Decimal;
 use serde_json::{json, Value};
 
@@ -96,6 +111,54 @@ pub enum JetError {
         /// Largest allowed value.
         max: Decimal,
     },
+    /// A customer leg carries more passengers than the aircraft has seats.
+    #[error("leg {leg} carries {passengers} passengers but the aircraft has {seats} seats")]
+    TooManyPassengers {
+        /// Index of the customer leg.
+        leg: usize,
+        /// Passengers on it.
+        passengers: u32,
+        /// The aircraft's seats.
+        seats: u32,
+    },
+    /// A flown leg (customer or repositioning) longer than the aircraft's range.
+    #[error("leg {from}-{to} is {distance_km} km, beyond the aircraft's range of {range_km} km")]
+    BeyondRange {
+        /// Index of the customer leg (the one served, for a repositioning leg).
+        leg: usize,
+        /// Departure airport.
+        from: String,
+        /// Arrival airport.
+        to: String,
+        /// Great-circle distance, km.
+        distance_km: Decimal,
+        /// The aircraft's range, km.
+        range_km: Decimal,
+    },
+    /// A customer leg departs before the aircraft is ready: the previous flown leg's
+    /// arrival plus the turnaround (and any repositioning leg between them).
+    #[error(
+        "leg {leg} departs at {departure} but the aircraft is ready at {earliest} at the earliest"
+    )]
+    OverlappingLegs {
+        /// Index of the customer leg.
+        leg: usize,
+        /// Its departure (UTC).
+        departure: DateTime<Utc>,
+        /// The earliest departure the schedule allows (UTC).
+        earliest: DateTime<Utc>,
+    },
+    /// A span that ends before it starts (or at its start): a leg's arrival, an
+    /// availability window, a booking.
+    #[error("{field} ends at {end}, not after its start {start}")]
+    InvalidInterval {
+        /// Path of the span, e.g. `items[0].jet.legs[1].arrival`.
+        field: String,
+        /// Its start (UTC).
+        start: DateTime<Utc>,
+        /// Its end (UTC).
+        end: DateTime<Utc>,
+    },
     /// Checked decimal arithmetic went past the range of `Decimal`. Validated inputs keep
     /// every computation far inside it, so this is a safeguard, not an expected outcome.
     #[error("arithmetic overflow in {operation}")]
@@ -107,8 +170,9 @@ pub enum JetError {
 
 impl JetError {
     /// The stable, machine-readable code: `UNKNOWN_AIRPORT`, `AIRPORT_TABLE_UNAVAILABLE`,
-    /// `INVALID_COORDINATES`, `INVALID_SPEED`, `PARAMETER_OUT_OF_RANGE` or `OVERFLOW` (the
-    /// same code as the money layer's overflow).
+    /// `INVALID_COORDINATES`, `INVALID_SPEED`, `PARAMETER_OUT_OF_RANGE`,
+    /// `TOO_MANY_PASSENGERS`, `BEYOND_RANGE`, `OVERLAPPING_LEGS`, `INVALID_INTERVAL` or
+    /// `OVERFLOW` (the same code as the money layer's overflow).
     pub fn code(&self) -> &'static str {
         match self {
             JetError::UnknownAirport { .. } => "UNKNOWN_AIRPORT",
@@ -116,6 +180,10 @@ impl JetError {
             JetError::InvalidCoordinates { .. } => "INVALID_COORDINATES",
             JetError::InvalidSpeed { .. } => "INVALID_SPEED",
             JetError::ParameterOutOfRange { .. } => "PARAMETER_OUT_OF_RANGE",
+            JetError::TooManyPassengers { .. } => "TOO_MANY_PASSENGERS",
+            JetError::BeyondRange { .. } => "BEYOND_RANGE",
+            JetError::OverlappingLegs { .. } => "OVERLAPPING_LEGS",
+            JetError::InvalidInterval { .. } => "INVALID_INTERVAL",
             JetError::Overflow { .. } => "OVERFLOW",
         }
     }
@@ -143,6 +211,30 @@ impl JetError {
                 max,
             } => json!({"field": field, "value": value.to_string(),
                         "min": min.to_string(), "max": max.to_string()}),
+            JetError::TooManyPassengers {
+                leg,
+                passengers,
+                seats,
+            } => json!({"leg": leg, "passengers": passengers, "seats": seats}),
+            JetError::BeyondRange {
+                leg,
+                from,
+                to,
+                distance_km,
+                range_km,
+            } => json!({"leg": leg, "from": from, "to": to,
+                        "distance_km": distance_km.to_string(), "range_km": range_km.to_string()}),
+            JetError::OverlappingLegs {
+                leg,
+                departure,
+                earliest,
+            } => {
+                json!({"leg": leg, "departure": departure.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                        "earliest": earliest.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)})
+            }
+            JetError::InvalidInterval { field, start, end } => json!({"field": field,
+                        "start": start.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                        "end": end.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)}),
             JetError::Overflow { operation } => json!({"operation": operation}),
         };
         if let Value::Object(map) = &mut v {

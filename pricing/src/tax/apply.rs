@@ -16,7 +16,7 @@
 //! * A fixed amount in another currency than the quote's is converted once per rule with
 //!   the request's `rates` and rounded to the minor unit, then multiplied.
 
-use super::journey::{charges_per_passenger, item_matches};
+use super::journey::{charges_per_passenger, charter_charges, charter_matches, item_matches};
 use super::{TaxBasis, TaxKind, TaxRounding, TaxRule};
 use crate::quote::{Allocation, ItemLine, Line, PassengerAmount, TaxAmount, TaxLine};
 use crate::request::Item;
@@ -134,9 +134,18 @@ pub(crate) fn net_rate_for(
                 .passenger_type
                 .is_some_and(|p| r.exempt_passenger_types.contains(&p))
         })
-        .filter(|r| item_matches(r, item))
+        .filter(|r| !line.percent_tax_exempt && line_matches(r, line, item))
         .filter_map(|r| r.rate)
         .fold(Decimal::ZERO, |a, r| a.checked_add(r).unwrap_or(a))
+}
+
+/// Whether a line's item passes the rule's journey and country filters (a charter line
+/// by its customer legs).
+fn line_matches(rule: &TaxRule, line: &ItemLine, item: &Item) -> bool {
+    match &line.journey {
+        Some(j) => charter_matches(rule, j),
+        None => item_matches(rule, item),
+    }
 }
 
 /// A cheap first look: whether any line is in the rule's scope and, when the rule names
@@ -154,6 +163,12 @@ fn may_apply(ctx: &TaxContext<'_>, rule: &TaxRule, lines: &[ItemLine]) -> bool {
             return false;
         };
         let listed = |c: &String| rule.countries.contains(c);
+        if let Some(j) = &l.journey {
+            return j
+                .legs
+                .iter()
+                .any(|leg| listed(&leg.origin_country) || listed(&leg.destination_country));
+        }
         item.country.as_ref().is_some_and(listed)
             || item
                 .segments
@@ -238,8 +253,12 @@ fn charges(
             continue;
         }
         let is_fare = line.passenger_type.is_some();
+        let matches = line_matches(rule, line, item);
         let charge = match rule.basis {
-            TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if item_matches(rule, item) => {
+            TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if line.percent_tax_exempt => {
+                Charge::Off
+            }
+            TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if matches => {
                 let mut b = unit.net;
                 for inc in &includes {
                     b = b
@@ -251,16 +270,18 @@ fn charges(
             basis if basis.is_per_passenger() && is_fare => {
                 charges_per_passenger(rule, item).map_or(Charge::Off, Charge::Fixed)
             }
-            TaxBasis::PerNight if !is_fare && item_matches(rule, item) => {
+            basis if basis.is_per_passenger() => match &line.journey {
+                Some(j) => charter_charges(rule, j).map_or(Charge::Off, Charge::Fixed),
+                None => Charge::Off,
+            },
+            TaxBasis::PerNight if !is_fare && line.journey.is_none() && matches => {
                 Charge::Fixed(u64::from(line.quantity))
             }
-            TaxBasis::PerItem
-                if item_matches(rule, item) && !items_charged.contains(&line.item_id.as_str()) =>
-            {
+            TaxBasis::PerItem if matches && !items_charged.contains(&line.item_id.as_str()) => {
                 items_charged.push(&line.item_id);
                 Charge::Fixed(1)
             }
-            TaxBasis::PerBooking if item_matches(rule, item) && !booking_charged => {
+            TaxBasis::PerBooking if matches && !booking_charged => {
                 booking_charged = true;
                 Charge::Fixed(1)
             }

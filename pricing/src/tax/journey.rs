@@ -1,6 +1,7 @@
 //! Which journeys, segments and items a tax rule's filters select.
 
 use super::{JourneyFilter, TaxBasis, TaxRule};
+use crate::jet::charter::TaxJourney;
 use crate::request::{Direction, Item, Segment};
 
 fn listed(list: &[String], value: &str) -> bool {
@@ -17,14 +18,27 @@ pub(super) fn item_matches(rule: &TaxRule, item: &Item) -> bool {
             None => rule.countries.is_empty(),
         };
     }
-    let Some(first) = item.segments.first() else {
+    journey_matches(
+        rule,
+        item.segments
+            .iter()
+            .map(|s| (s.origin_country.as_str(), s.destination_country.as_str())),
+    )
+}
+
+/// Whether a journey, given as its legs' `(origin country, destination country)`, passes
+/// the rule's journey and country filters: it is domestic when every leg departs and lands
+/// in the country of the first departure; a domestic journey matches `countries` by that
+/// country, an international one by any country it touches. A journey without legs
+/// matches only unfiltered rules.
+fn journey_matches<'a, I>(rule: &TaxRule, legs: I) -> bool
+where
+    I: Iterator<Item = (&'a str, &'a str)> + Clone,
+{
+    let Some((home, _)) = legs.clone().next() else {
         return rule.journey == JourneyFilter::Any && rule.countries.is_empty();
     };
-    let home = first.origin_country.as_str();
-    let domestic = item
-        .segments
-        .iter()
-        .all(|s| s.origin_country == home && s.destination_country == home);
+    let domestic = legs.clone().all(|(o, d)| o == home && d == home);
     let journey_ok = match rule.journey {
         JourneyFilter::Any => true,
         JourneyFilter::Domestic => domestic,
@@ -34,10 +48,8 @@ pub(super) fn item_matches(rule: &TaxRule, item: &Item) -> bool {
         || if domestic {
             listed(&rule.countries, home)
         } else {
-            item.segments.iter().any(|s| {
-                rule.countries.contains(&s.origin_country)
-                    || rule.countries.contains(&s.destination_country)
-            })
+            legs.clone()
+                .any(|(o, d)| listed(&rule.countries, o) || listed(&rule.countries, d))
         };
     journey_ok && countries_ok
 }
@@ -45,17 +57,71 @@ pub(super) fn item_matches(rule: &TaxRule, item: &Item) -> bool {
 /// Whether one segment passes the rule's filters: journey on the segment itself, and
 /// country/airport at its departure (or, for PER_ARRIVAL, at its arrival).
 pub(super) fn segment_matches(rule: &TaxRule, segment: &Segment) -> bool {
+    leg_matches(
+        rule,
+        [&segment.origin, &segment.destination],
+        [&segment.origin_country, &segment.destination_country],
+    )
+}
+
+/// [`segment_matches`] on a leg given as `[origin, destination]` airports and countries.
+fn leg_matches(rule: &TaxRule, airports: [&str; 2], countries: [&str; 2]) -> bool {
+    let [origin_country, destination_country] = countries;
     let journey_ok = match rule.journey {
         JourneyFilter::Any => true,
-        JourneyFilter::Domestic => segment.is_domestic(),
-        JourneyFilter::International => !segment.is_domestic(),
+        JourneyFilter::Domestic => origin_country == destination_country,
+        JourneyFilter::International => origin_country != destination_country,
     };
-    let (country, airport) = if rule.basis == TaxBasis::PerArrival {
-        (&segment.destination_country, &segment.destination)
-    } else {
-        (&segment.origin_country, &segment.origin)
-    };
+    let end = usize::from(rule.basis == TaxBasis::PerArrival);
+    let (country, airport) = (countries[end], airports[end]);
     journey_ok && listed(&rule.countries, country) && listed(&rule.airports, airport)
+}
+
+/// Whether a charter as a whole passes the rule's journey and country filters, as a
+/// flight journey does ([`item_matches`]): domestic when every customer leg stays in the
+/// country of the first departure.
+pub(super) fn charter_matches(rule: &TaxRule, journey: &TaxJourney) -> bool {
+    journey_matches(
+        rule,
+        journey
+            .legs
+            .iter()
+            .map(|l| (l.origin_country.as_str(), l.destination_country.as_str())),
+    )
+}
+
+/// For a fixed per-passenger basis on a charter's flight-charge line: how many times the
+/// amount is charged. PER_PASSENGER_SEGMENT, PER_DEPARTURE and PER_ARRIVAL count the
+/// passengers of each customer leg that passes the segment filters (the US segment fee on
+/// occupied domestic legs); PER_PASSENGER counts the largest party on board when the
+/// charter passes the journey filters. PER_ONE_WAY and PER_ENPLANEMENT do not apply to
+/// charters. `None` when nothing is charged.
+pub(super) fn charter_charges(rule: &TaxRule, journey: &TaxJourney) -> Option<u64> {
+    if !journey.flight {
+        return None;
+    }
+    let n = match rule.basis {
+        TaxBasis::PerPassengerSegment | TaxBasis::PerDeparture | TaxBasis::PerArrival => journey
+            .legs
+            .iter()
+            .filter(|l| {
+                leg_matches(
+                    rule,
+                    [&l.origin, &l.destination],
+                    [&l.origin_country, &l.destination_country],
+                )
+            })
+            .map(|l| u64::from(l.passengers))
+            .sum(),
+        TaxBasis::PerPassenger if charter_matches(rule, journey) => journey
+            .legs
+            .iter()
+            .map(|l| u64::from(l.passengers))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    (n > 0).then_some(n)
 }
 
 /// For a fixed per-passenger basis: how many times one passenger of `item` pays the
