@@ -128,16 +128,21 @@ impl CartFacts {
                     }
                 }
             }
+            if let Some(jet) = &item.jet {
+                let most = jet.legs.iter().map(|l| l.passengers).max().unwrap_or(0);
+                party = party.max(most);
+            }
             travellers = travellers.max(party);
+            let jet_departures = item
+                .jet
+                .iter()
+                .flat_map(|j| j.legs.iter().map(|l| l.departure));
             let dates = item
                 .segments
                 .iter()
-                .filter_map(|s| {
-                    s.departure
-                        .naive_utc()
-                        .checked_add_offset(*s.departure.offset())
-                })
-                .map(|d| d.date())
+                .map(|s| s.departure)
+                .chain(jet_departures)
+                .map(|d| d.date_naive())
                 .chain(item.start_date);
             for d in dates {
                 first = Some(first.map_or(d, |f| f.min(d)));
