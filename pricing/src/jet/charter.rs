@@ -5,7 +5,7 @@
 //!
 //! Order and rounding (pinned by the conformance vectors):
 //!
-//! 1. The flown schedule ([`super::schedule`]): billable hours per leg (block time in
+//! 1. The flown schedule ([`super::schedule()`]): billable hours per leg (block time in
 //!    tenths rounded up, raised to the per-leg minimum).
 //! 2. Daily minimums: the billable hours of the occupied and repositioning legs of each
 //!    local calendar day (of the departure airport) are raised to the aircraft's daily
@@ -22,7 +22,7 @@
 //!
 //! Taxes, offers and vouchers then apply to the charter's quote lines in the quote
 //! pipeline; the commission split is computed last, on the total before tax
-//! ([`settle`]).
+//! (`Charter::commission`, `platform_fee`, `owner_earnings`).
 
 use super::aircraft::AircraftCategory;
 use super::availability::{conflicts, Conflict};

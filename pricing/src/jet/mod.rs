@@ -1,6 +1,21 @@
-//! Private-jet charter (DESIGN.md §4): airports, great-circle distances and block times.
+//! Private-jet charter (DESIGN.md §4): a PRIVATE_JET item's `jet` [`Itinerary`] priced by
+//! the platform's formula `total = base_rate × hours × multipliers + surcharges −
+//! discounts`, then `commission = total × commission_rate` and
+//! `owner_earnings = total − commission − platform_fee`.
 //!
-//! This module holds the building blocks of charter pricing:
+//! - [`aircraft`]: the categories and their defaults, one aircraft's prices and figures;
+//! - [`itinerary`]: the request (aircraft, customer legs, repositioning billing, host
+//!   airports, fees, demand multiplier, calendar);
+//! - [`schedule`](mod@schedule): the flown legs (customer + repositioning) with distances,
+//!   block times, billable hours and times;
+//! - [`rules`]: the rulebook's `charter` section (weekend days per market, surcharges,
+//!   empty-leg discount, turnaround, commission, platform fee);
+//! - [`fee`]: the operator's fees and their bases;
+//! - [`charter`]: the pricing itself, its order and rounding, the [`Charter`] breakdown of
+//!   the quote and the commission split;
+//! - [`availability`]: conflicts with the aircraft's windows and bookings.
+//!
+//! And the building blocks:
 //!
 //! - [`airport`]: the [`Airport`] record and an embedded table of real airports, generated
 //!   from the MIT-licensed `airportsdata` package (version [`AIRPORTS_DATA_VERSION`]) by
