@@ -122,9 +122,8 @@ fn run(op: &str, input: &Value) -> Result<Value, Value> {
         }
         "charter_availability" => {
             let rulebook = rulebook_of(input).map_err(err)?;
-            let itinerary =
-                rihla_pricing::jet::Itinerary::from_value(input["itinerary"].clone())
-                    .map_err(err)?;
+            let itinerary = rihla_pricing::jet::Itinerary::from_value(input["itinerary"].clone())
+                .map_err(err)?;
             Ok(rulebook
                 .charter_availability(&itinerary)
                 .map_err(err)?
