@@ -7,6 +7,14 @@
 //! └── ArithmeticOverflowError(RihlaError, ArithmeticError)  OVERFLOW
 //! ```
 //!
+//! The tree is by kind of failure, not by code or domain: the charter codes
+//! (`TOO_MANY_PASSENGERS`, `BEYOND_RANGE`, `OVERLAPPING_LEGS`, `INVALID_INTERVAL`,
+//! `UNKNOWN_AIRPORT`, `AIRPORT_TABLE_UNAVAILABLE`, `INVALID_COORDINATES`, `INVALID_SPEED`,
+//! `PARAMETER_OUT_OF_RANGE`) are input the host can correct, so they are
+//! `InvalidInputError`s like the membership and fare-rule codes; a charter computation
+//! that overflows has code `OVERFLOW` and is an `ArithmeticOverflowError`. Hosts tell the
+//! codes apart with `.code`.
+//!
 //! `RihlaError` comes from `create_exception!` (abi3-safe). The subclasses need two bases,
 //! which `create_exception!` cannot express, so they are built once per process by calling
 //! `type(name, bases, namespace)` — also abi3-safe — and cached. Every class has

@@ -12,7 +12,7 @@
 //! | `float` | number — which rihla refuses in every amount field (see below) |
 //! | `None` | `null` |
 //! | `decimal.Decimal` (finite, exact, within rihla's range) | its exact text, e.g. `"1234.50"` |
-//! | aware `datetime.datetime` | UTC, RFC 3339 with `Z`: `"2026-03-01T09:30:00Z"` |
+//! | aware `datetime.datetime` | RFC 3339 with its own UTC offset (`Z` for UTC): `"2026-03-01T12:30:00+03:00"`; an offset that is not whole minutes is written in UTC |
 //! | `datetime.date` | `"2026-03-01"` |
 //!
 //! The JSON types map exactly as `json.loads` would have produced them, so a document
@@ -464,9 +464,32 @@ fn datetime_value(dt: &Bound<'_, PyDateTime>, invalid: &'static str) -> Result<V
     let utc_dt: chrono::DateTime<chrono::Utc> = in_utc
         .extract()
         .map_err(|e| WalkError::new(invalid, format!("unsupported datetime: {e}")))?;
-    Ok(Value::String(
-        utc_dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-    ))
+    // Keep the datetime's own offset: the instant is the same, and fields read as local
+    // time with their offset (a charter leg's or a flight segment's departure, whose
+    // local date decides surcharges, daily minimums and fare rules) get the local date
+    // the host meant, as they would from the JSON text. An offset RFC 3339 cannot write
+    // (seconds or microseconds, e.g. a zoneinfo LMT offset) falls back to UTC.
+    let text = match rfc3339_offset(&offset) {
+        Some(fixed) => utc_dt
+            .with_timezone(&fixed)
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        None => utc_dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    };
+    Ok(Value::String(text))
+}
+
+/// The `utcoffset()` of an aware datetime as a `FixedOffset`, when it is a whole number
+/// of minutes (what RFC 3339 can write); `None` otherwise.
+fn rfc3339_offset(offset: &Bound<'_, PyAny>) -> Option<chrono::FixedOffset> {
+    let delta: chrono::TimeDelta = offset.extract().ok()?;
+    if delta.subsec_nanos() != 0 {
+        return None;
+    }
+    let seconds = i32::try_from(delta.num_seconds()).ok()?;
+    if seconds % 60 != 0 {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(seconds)
 }
 
 fn date_value(date: &Bound<'_, PyDate>, invalid: &'static str) -> Result<Value, WalkError> {

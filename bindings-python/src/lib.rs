@@ -191,6 +191,26 @@ impl Rulebook {
         )
     }
 
+    /// The flown schedule of a charter itinerary (the `jet` of a PRIVATE_JET item, as a
+    /// `dict` or JSON text) and its conflicts with the itinerary's `availability`
+    /// calendar: a `dict` with `available` (`bool`), `legs` and `conflicts`. Instants and
+    /// dates are ISO 8601 `str` (leg times keep their local UTC offset, calendar instants
+    /// are UTC `...Z`), `distance_km` and hours are `decimal.Decimal`.
+    fn charter_availability<'py>(
+        &self,
+        py: Python<'py>,
+        itinerary: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let inner = &self.inner;
+        answer(
+            py,
+            itinerary,
+            rihla_pricing::jet::Itinerary::from_json,
+            rihla_pricing::jet::Itinerary::from_value,
+            |i| inner.charter_availability(i),
+        )
+    }
+
     /// The tier that `lifetime_points` (a non-negative `int`) reach, e.g. `"GOLD"`.
     fn tier_for_points(
         &self,
@@ -347,6 +367,12 @@ fn weight_error(err: WalkError, index: usize) -> WalkError {
 fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Whether this build embeds the airport table (cargo feature `airports`): legs may
+    // then name airports by IATA/ICAO code alone, without host coordinates.
+    m.add(
+        "AIRPORT_TABLE",
+        rihla_pricing::jet::airport::table_available(),
+    )?;
     m.add_class::<Rulebook>()?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_debug, m)?)?;

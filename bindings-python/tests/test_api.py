@@ -187,19 +187,46 @@ def test_walker_refuses_bad_amounts(value: Any) -> None:
 
 
 def test_walker_datetimes() -> None:
+    # The datetime's own offset is kept (same instant; local-time fields such as a charter
+    # leg's departure keep their local date); UTC is written with Z.
     riyadh = dt.timezone(dt.timedelta(hours=3))
-    assert walked([dt.datetime(2026, 11, 22, 12, 0, tzinfo=riyadh)]) == ["2026-11-22T09:00:00Z"]
+    assert walked([dt.datetime(2026, 11, 22, 12, 0, tzinfo=riyadh)]) == [
+        "2026-11-22T12:00:00+03:00"
+    ]
+    assert walked([dt.datetime(2026, 11, 22, 1, 0, tzinfo=riyadh)]) == [
+        "2026-11-22T01:00:00+03:00"
+    ]
+    new_york = dt.timezone(dt.timedelta(hours=-5))
+    assert walked([dt.datetime(2026, 12, 9, 23, 30, tzinfo=new_york)]) == [
+        "2026-12-09T23:30:00-05:00"
+    ]
+    kathmandu = dt.timezone(dt.timedelta(hours=5, minutes=45))
+    assert walked([dt.datetime(2026, 1, 1, 0, 0, tzinfo=kathmandu)]) == [
+        "2026-01-01T00:00:00+05:45"
+    ]
     assert walked([dt.datetime(2026, 1, 1, 0, 0, 0, 250000, tzinfo=UTC)]) == [
         "2026-01-01T00:00:00.250Z"
     ]
+    assert walked([dt.datetime(2026, 1, 1, 0, 0, 0, 250000, tzinfo=riyadh)]) == [
+        "2026-01-01T00:00:00.250+03:00"
+    ]
     assert walked([dt.date(2026, 3, 1)]) == ["2026-03-01"]
+    # RFC 3339 offsets are whole minutes: any other offset is written in UTC (same instant).
+    odd = dt.timezone(dt.timedelta(minutes=2, seconds=5))
+    assert walked([dt.datetime(2026, 1, 1, 0, 0, tzinfo=odd)]) == ["2025-12-31T23:57:55Z"]
     try:
         from zoneinfo import ZoneInfo
     except ImportError:  # Python 3.8 has no zoneinfo; rihla needs 3.9 anyway
         return
     cairo = dt.datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("Africa/Cairo"))
-    assert walked([cairo]) == ["2026-07-01T09:00:00Z"]
+    # The offset is whatever the installed tz database gives for that date.
+    assert walked([cairo]) == [cairo.isoformat()]
     assert walked([dt.datetime(2026, 7, 1, tzinfo=ZoneInfo("UTC"))]) == ["2026-07-01T00:00:00Z"]
+    # Any spelling of an instant in an instant (UTC) field gives the same quote.
+    rb = rihla.Rulebook.default()
+    at_utc = dict(hotel_request(), now=dt.datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+    at_riyadh = dict(hotel_request(), now=dt.datetime(2026, 11, 22, 12, 0, tzinfo=riyadh))
+    assert rb.quote(at_utc) == rb.quote(at_riyadh) == rb.quote(hotel_request())
 
 
 def test_walker_refuses_naive_datetime() -> None:

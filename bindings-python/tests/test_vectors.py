@@ -23,6 +23,13 @@ Ops:
   again as its JSON text (both must give the same outcome).
 - ``tier_for_points``: ``{"rulebook", "lifetime_points": int}`` →
   ``{"tier": Rulebook.tier_for_points(int)}``.
+- ``charter_availability``: ``{"rulebook", "itinerary": {...}}`` →
+  ``Rulebook.charter_availability``, with the itinerary as a ``dict`` and again as its
+  JSON text.
+
+A case may list ``"features"`` it needs (``["airports"]``: the embedded airport table);
+a case needing a feature this build lacks (see :func:`build_features`) is skipped, as the
+Rust runner skips it in a build without the table.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Dict, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional
 
 import pytest
 
@@ -186,6 +193,15 @@ def run_tier_for_points(inp: Dict[str, Any]) -> Any:
     return {"tier": rulebook_of(inp.get("rulebook")).tier_for_points(inp["lifetime_points"])}
 
 
+def run_charter_availability(inp: Dict[str, Any]) -> Any:
+    return rulebook_of(inp.get("rulebook")).charter_availability(inp["itinerary"])
+
+
+def run_charter_availability_text(inp: Dict[str, Any]) -> Any:
+    itinerary = inp["itinerary"]
+    return rulebook_of(inp.get("rulebook")).charter_availability(json.dumps(itinerary))
+
+
 def text_path(run: Callable[[Dict[str, Any]], Any]) -> Callable[[Dict[str, Any]], Any]:
     """The same op with the request given as its JSON text."""
 
@@ -211,6 +227,7 @@ OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "upgrade_price": run_upgrade_price,
     "referral_rewards": run_referral_rewards,
     "tier_for_points": run_tier_for_points,
+    "charter_availability": run_charter_availability,
 }
 
 # Each of these must give the same outcome as the op itself.
@@ -219,7 +236,23 @@ SECOND_PATHS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "check_entitlement": text_path(run_check_entitlement),
     "upgrade_price": text_path(run_upgrade_price),
     "referral_rewards": text_path(run_referral_rewards),
+    "charter_availability": run_charter_availability_text,
 }
+
+
+def build_features() -> FrozenSet[str]:
+    """The optional features of this build that vectors may ask for."""
+    return frozenset({"airports"} if rihla.AIRPORT_TABLE else set())
+
+
+def missing_features(case: Dict[str, Any]) -> List[str]:
+    """The features ``case`` lists that this build lacks (an unknown name is lacking)."""
+    wanted = case.get("features", [])
+    assert isinstance(wanted, list) and all(isinstance(f, str) for f in wanted), (
+        "case 'features' must be a list of strings"
+    )
+    have = build_features()
+    return [f for f in wanted if f not in have]
 
 
 class Outcome(NamedTuple):
@@ -264,6 +297,9 @@ def test_vector(case: Case) -> None:
     expect = case.case.get("expect")
     assert isinstance(inp, dict), "case 'input' must be an object"
     assert isinstance(expect, dict), "case 'expect' must be an object"
+    lacking = missing_features(case.case)
+    if lacking:
+        pytest.skip(f"this build lacks feature(s) {', '.join(lacking)}")
     run = OPS.get(str(op))
     if run is None:
         pytest.skip(f"op {op!r} is not exposed by the Python binding yet")
@@ -285,6 +321,16 @@ def test_vector_files_are_collected() -> None:
 
 # ---------------------------------------------------------------------------------------
 # The matcher itself
+
+
+def test_features_decide_skips() -> None:
+    assert rihla.AIRPORT_TABLE is True  # the Python build embeds the airport table
+    assert build_features() == {"airports"}
+    assert missing_features({"id": "x"}) == []
+    assert missing_features({"id": "x", "features": ["airports"]}) == []
+    assert missing_features({"id": "x", "features": ["airports", "teleport"]}) == ["teleport"]
+    with pytest.raises(AssertionError):
+        missing_features({"id": "x", "features": "airports"})
 
 
 def test_assert_subset_semantics() -> None:

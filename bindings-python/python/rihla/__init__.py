@@ -24,6 +24,7 @@ from typing import Any, Mapping, Union
 
 from . import _rihla
 from ._rihla import (
+    AIRPORT_TABLE,
     ArithmeticOverflowError,
     CurrencyMismatchError,
     InvalidInputError,
@@ -33,6 +34,7 @@ from ._rihla import (
 )
 
 __all__ = [
+    "AIRPORT_TABLE",
     "ArithmeticOverflowError",
     "CurrencyMismatchError",
     "InvalidInputError",
@@ -113,6 +115,15 @@ class Rulebook:
         request's JSON text. Returns the quote as a plain ``dict``: every amount is a
         ``decimal.Decimal``; everything else is ``str``, ``int``, ``bool``, ``None``,
         ``list`` or ``dict``.
+
+        A ``PRIVATE_JET`` item is priced from its ``jet`` itinerary (aircraft, legs, fees;
+        see :meth:`charter_availability`): the quote then has the item's line (``JET-1``)
+        and one line per fee (``JET-1/FUEL-1`` …, with ``charter_fee``), and a
+        ``charters`` list with the per-leg breakdown and the commission split (hours and
+        distances as ``Decimal`` too, instants and dates as ISO 8601 ``str``). Charter
+        errors carry their own codes (``TOO_MANY_PASSENGERS``, ``BEYOND_RANGE``,
+        ``OVERLAPPING_LEGS``, ``INVALID_INTERVAL``, ``UNKNOWN_AIRPORT`` …) and raise
+        :class:`InvalidInputError`.
         """
         return self._core.quote(request)
 
@@ -161,6 +172,41 @@ class Rulebook:
         as ``{"code": "MIN_BOOKING_NOT_MET", "required": ..., "actual": ...}``.
         """
         return self._core.referral_rewards(request)
+
+    def charter_availability(self, itinerary: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+        """The flown schedule of a charter and its conflicts with the aircraft's calendar.
+
+        ``itinerary`` is the ``jet`` of a ``PRIVATE_JET`` item (a ``dict`` or its JSON
+        text): ``{"aircraft": {"id", "category", "home_base", "hourly_rate", ...},
+        "legs": [{"from", "to", "departure": datetime, "passengers", ...}],
+        "positioning"?, "return_ferry"?, "airports"?, "fees"?, "availability"?:
+        {"windows": [{"start", "end"}], "bookings": [{"id", "start", "end"}]}}``.
+        Departures are aware ``datetime`` values (their UTC offset is kept: a leg's local
+        date decides daily minimums and surcharges) or ISO 8601 strings. Airports are
+        looked up by IATA/ICAO code in the embedded table (see :data:`AIRPORT_TABLE`)
+        unless ``airports`` gives their coordinates. No price is computed.
+
+        Returns ``{"available": bool, "legs": [...], "conflicts": [...]}``:
+
+        - each leg (customer and engine-added repositioning legs, in flying order):
+          ``kind`` (``"OCCUPIED"``, ``"EMPTY"`` or ``"REPOSITIONING"``), ``leg`` (``int``,
+          index of the customer leg; absent for repositioning), ``from``, ``to``,
+          ``from_country``, ``to_country``, ``departure`` and ``arrival`` (ISO 8601
+          ``str`` in the leg's local offset, e.g. ``"2026-12-08T10:00:00+03:00"``),
+          ``local_date`` (``"2026-12-08"``), ``passengers`` (``int``), ``distance_km``,
+          ``billed_hours``, ``billable_hours`` (``Decimal``) and, when computed,
+          ``block_time`` (a ``dict`` of ``Decimal``);
+        - each conflict: ``flown_leg`` (index in ``legs``), ``leg``, ``kind``, ``start``
+          and ``end`` (the span the leg occupies, turnaround included, ISO 8601 UTC
+          ``str``) and ``reason``: ``"OUTSIDE_AVAILABILITY"``, or ``"BOOKED"`` with
+          ``booking_id``, ``booking_start`` and ``booking_end``.
+
+        Raises :class:`InvalidInputError`: ``TOO_MANY_PASSENGERS``, ``BEYOND_RANGE``,
+        ``OVERLAPPING_LEGS``, ``INVALID_INTERVAL``, ``UNKNOWN_AIRPORT``,
+        ``INVALID_REQUEST``, ``INVALID_AMOUNT`` … with ``.details`` naming the values
+        (e.g. ``{"leg": 0, "passengers": 9, "seats": 8}``).
+        """
+        return self._core.charter_availability(itinerary)
 
     def tier_for_points(self, lifetime_points: int) -> str:
         """The tier that ``lifetime_points`` reach (``"GUEST"`` … ``"DIAMOND"``)."""

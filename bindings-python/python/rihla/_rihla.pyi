@@ -6,6 +6,7 @@ from typing import Any, Final, Union, final
 
 __all__ = [
     "__version__",
+    "AIRPORT_TABLE",
     "Rulebook",
     "allocate",
     "_to_json",
@@ -16,6 +17,7 @@ __all__ = [
 ]
 
 __version__: Final[str]
+AIRPORT_TABLE: Final[bool]
 
 _JSONText = Union[str, bytes, bytearray]
 
@@ -49,6 +51,7 @@ class Rulebook:
     def check_entitlement(self, request: Union[Mapping[str, Any], _JSONText]) -> dict[str, Any]: ...
     def upgrade_price(self, request: Union[Mapping[str, Any], _JSONText]) -> dict[str, Any]: ...
     def referral_rewards(self, request: Union[Mapping[str, Any], _JSONText]) -> dict[str, Any]: ...
+    def charter_availability(self, itinerary: Union[Mapping[str, Any], _JSONText]) -> dict[str, Any]: ...
     def tier_for_points(self, lifetime_points: int) -> str: ...
 
 def allocate(
