@@ -177,12 +177,13 @@ fn render_charter(out: &mut Vec<String>, q: &Quote, ch: &Charter, c: &str) {
     );
     for d in &ch.daily_minimums {
         out.push(format!(
-            "  {}  billable {:>4} h  minimum {:>4} h  top-up {:>4} h  charge {:>11} {c}",
+            "  {}  billable {:>4} h  minimum {:>4} h  top-up {:>4} h  charge {:>11} {c}  surcharge {:>10} {c}",
             d.date.format("%a %Y-%m-%d"),
             d.hours,
             d.minimum_hours,
             d.top_up_hours,
-            d.charge
+            d.charge,
+            d.surcharge
         ));
     }
 
@@ -193,16 +194,21 @@ fn render_charter(out: &mut Vec<String>, q: &Quote, ch: &Charter, c: &str) {
     }
     for s in &ch.surcharges {
         let how = match (s.percent, s.unit_amount) {
-            (Some(p), _) => format!("{p} % of the legs' flight charge"),
+            (Some(p), _) => format!("{p} % of the flight charge"),
             (None, Some(u)) => format!("{u} {c} per leg"),
             (None, None) => String::new(),
         };
-        let legs: Vec<String> = s.legs.iter().map(|k| format!("#{}", k + 1)).collect();
+        let mut touched: Vec<String> = s.legs.iter().map(|k| format!("leg #{}", k + 1)).collect();
+        touched.extend(
+            s.days
+                .iter()
+                .map(|d| format!("{} top-up", d.format("%a %Y-%m-%d"))),
+        );
         out.push(format!(
-            "  {} ({}): {how} on legs {} = {} {c}",
+            "  {} ({}): {how} of {} = {} {c}",
             s.id,
             s.name,
-            legs.join(", "),
+            touched.join(", "),
             s.amount
         ));
     }
@@ -240,7 +246,7 @@ fn render_charter(out: &mut Vec<String>, q: &Quote, ch: &Charter, c: &str) {
     ));
     out.push(row("surcharges", ch.surcharge_amount.to_string()));
     out.push(row("empty-leg discounts", neg(ch.empty_leg_discount)));
-    out.push(row("fees", ch.fee_amount.to_string()));
+    out.push(row("operator fees", ch.operator_fees.to_string()));
     out.push(row("subtotal", ch.subtotal.to_string()));
     out.push(row("offer and voucher discounts", neg(ch.discount)));
     out.push(row("total before tax", ch.total.to_string()));

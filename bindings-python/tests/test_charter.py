@@ -217,7 +217,7 @@ def test_broker_quote_to_the_cent(broker: rihla.Rulebook) -> None:
     assert text(charter["billable_hours"]) == "5.0"  # tenths of an hour, as billed
     assert charter["flown_hours"] == Decimal("5.0")
     assert charter["flight_charge"] == Decimal("17000.00")
-    assert charter["fee_amount"] == Decimal("1900.00")
+    assert charter["operator_fees"] == Decimal("1900.00")
     assert charter["subtotal"] == charter["total"] == Decimal("18900.00")
     assert charter["tax"] == Decimal("1417.50")
     assert charter["total_with_tax"] == Decimal("20317.50")
@@ -309,6 +309,7 @@ def test_riyadh_jeddah_pays_vat_15(default: rihla.Rulebook) -> None:
         "minimum_hours": Decimal("2.0"),
         "top_up_hours": Decimal("0.6"),
         "charge": Decimal("14400.00"),
+        "surcharge": Decimal("0.00"),
     }
     # 10 % commission, 2 % platform fee.
     assert (c["commission"], c["platform_fee"], c["owner_earnings"]) == (
@@ -346,17 +347,18 @@ def test_host_coordinates_and_the_table_agree(default: rihla.Rulebook) -> None:
 
 def test_leg_local_date_comes_from_the_datetime_offset(default: rihla.Rulebook) -> None:
     # Friday 11 December 2026, 01:00 in Riyadh (Thursday 22:00 UTC). Friday is a Saudi
-    # weekend day: WEEKEND 10 % on the leg's 33,600.00 flight charge = 3,360.00;
-    # 48,000 + 3,360 = 51,360.00, VAT 7,704.00 → 59,064.00. The aware datetime keeps its
-    # +03:00 offset on the way in, so the dict gives what the JSON text gives.
+    # weekend day: WEEKEND 10 % on the leg's 33,600.00 flight charge and the day's
+    # 14,400.00 top-up = 4,800.00; 48,000 + 4,800 = 52,800.00, VAT 7,920.00 → 60,720.00.
+    # The aware datetime keeps its +03:00 offset on the way in, so the dict gives what the
+    # JSON text gives.
     friday = dt.datetime(2026, 12, 11, 1, 0, tzinfo=RIYADH)
     request = jet_request(saudi_itinerary(departure=friday), "SAR")
     q = default.quote(request)
-    assert q["final_amount"] == Decimal("59064.00")
+    assert q["final_amount"] == Decimal("60720.00")
     [c] = q["charters"]
     assert c["legs"][0]["local_date"] == "2026-12-11"
     assert c["legs"][0]["departure"] == "2026-12-11T01:00:00+03:00"
-    assert [(s["id"], s["amount"]) for s in c["surcharges"]] == [("WEEKEND", Decimal("3360.00"))]
+    assert [(s["id"], s["amount"]) for s in c["surcharges"]] == [("WEEKEND", Decimal("4800.00"))]
     assert default.quote(as_json_text(request)) == q
     # The same instant written in UTC is a Thursday departure: no weekend surcharge.
     in_utc = jet_request(saudi_itinerary(departure=friday.astimezone(UTC)), "SAR")
@@ -546,7 +548,7 @@ def test_calendar_errors(default: rihla.Rulebook) -> None:
         {"id": "BK-1", "start": "2026-12-08T11:00:00Z", "end": "2026-12-08T10:00:00Z"},
     ))
     err = raises_code("INVALID_INTERVAL", default.charter_availability, jet)
-    assert err.details["field"] == "jet.availability.bookings[0]"
+    assert err.details["field"] == "availability.bookings[0]"
     assert (err.details["start"], err.details["end"]) == (
         "2026-12-08T11:00:00Z", "2026-12-08T10:00:00Z",
     )

@@ -18,17 +18,17 @@
 //!                                       ----------
 //!    flight charge                      216,100.00   billable 5.6 + 1.4 = 7.0 h
 //!
-//! weekend (SA: Fri, Sat) 10 % × (43,875.00 + 20,250.00)      =   6,412.50
+//! weekend (SA: Fri, Sat) 10 % × (43,875.00 + 20,250.00 + Sat top-up 47,250.00) = 11,137.50
 //! fees: landing JED 1 × 1,900 + handling 5 landings × 3,000
 //!       + crew 3 crew × 3 nights × 1,100 + catering 21 × 150 =  29,950.00
 //!       (1,900 + 15,000 + 9,900 + 3,150)
-//! subtotal = total before tax  216,100.00 + 6,412.50 + 29,950.00 = 252,462.50
-//! VAT 15 % (domestic SA, catering exempt) on 252,462.50 − 3,150.00 = 249,312.50
-//!     per line: 222,512.50 × 15 % = 33,376.875 → 33,376.88; 285.00; 2,250.00; 1,485.00
-//!     = 37,396.88
-//! final amount 252,462.50 + 37,396.88 = 289,859.38
-//! split: commission 10 % = 25,246.25, platform fee 2 % = 5,049.25,
-//!        owner 88 % = 222,167.00; sum 252,462.50 = the total before tax
+//! subtotal = total before tax  216,100.00 + 11,137.50 + 29,950.00 = 257,187.50
+//! VAT 15 % (domestic SA; KSA VAT taxes catering too) on 257,187.50
+//!     per line: 227,237.50 × 15 % = 34,085.625 → 34,085.63; 285.00; 2,250.00; 1,485.00;
+//!     472.50 = 38,578.13
+//! final amount 257,187.50 + 38,578.13 = 295,765.63
+//! split: commission 10 % = 25,718.75, platform fee 2 % = 5,143.75,
+//!        owner 88 % = 226,325.00; sum 257,187.50 = the total before tax
 //! ```
 
 #[path = "../charter_report.rs"]
@@ -47,8 +47,8 @@ fn d(s: &str) -> Decimal {
 fn prices_the_umrah_charter() {
     let q = price(None).unwrap();
     assert_eq!(q.currency.code(), "SAR");
-    assert_eq!(q.final_amount, d("289859.38"));
-    assert_eq!(q.tax_amount, d("37396.88"));
+    assert_eq!(q.final_amount, d("295765.63"));
+    assert_eq!(q.tax_amount, d("38578.13"));
     assert_eq!(q.charters.len(), 1);
     let ch = &q.charters[0];
 
@@ -109,11 +109,13 @@ fn prices_the_umrah_charter() {
     assert_eq!(ch.daily_minimums[1].charge, d("47250.00"));
     assert_eq!(ch.flight_charge, d("216100.00"));
 
-    // Weekend surcharge on the Friday and Saturday customer legs only.
+    // Weekend surcharge on the Friday and Saturday customer legs and Saturday's top-up.
     assert_eq!(ch.surcharges.len(), 1);
     assert_eq!(ch.surcharges[0].id, "WEEKEND");
     assert_eq!(ch.surcharges[0].legs, [1, 2]);
-    assert_eq!(ch.surcharge_amount, d("6412.50"));
+    assert_eq!(ch.surcharges[0].days.len(), 1);
+    assert_eq!(ch.daily_minimums[1].surcharge, d("4725.00"));
+    assert_eq!(ch.surcharge_amount, d("11137.50"));
 
     // Fees.
     let fees: Vec<(&str, Decimal, Decimal)> = ch
@@ -131,9 +133,9 @@ fn prices_the_umrah_charter() {
         ]
     );
     assert_eq!(ch.crew_nights, 3);
-    assert_eq!(ch.fee_amount, d("29950.00"));
+    assert_eq!(ch.operator_fees, d("29950.00"));
 
-    // VAT: 15 % of everything but catering.
+    // VAT: 15 % of everything, catering included (only the US FET leaves catering out).
     let vat: Vec<_> = q
         .lines
         .iter()
@@ -143,17 +145,17 @@ fn prices_the_umrah_charter() {
         })
         .collect();
     assert_eq!(vat.len(), 1);
-    assert_eq!(vat[0].base, Some(d("249312.50")));
-    assert_eq!(vat[0].amount, d("37396.88"));
-    assert_eq!(ch.tax, d("37396.88"));
+    assert_eq!(vat[0].base, Some(d("257187.50")));
+    assert_eq!(vat[0].amount, d("38578.13"));
+    assert_eq!(ch.tax, d("38578.13"));
 
     // Totals and the split.
-    assert_eq!(ch.subtotal, d("252462.50"));
-    assert_eq!(ch.total, d("252462.50"));
+    assert_eq!(ch.subtotal, d("257187.50"));
+    assert_eq!(ch.total, d("257187.50"));
     assert_eq!(ch.total_with_tax, q.final_amount);
-    assert_eq!(ch.commission, d("25246.25"));
-    assert_eq!(ch.platform_fee, d("5049.25"));
-    assert_eq!(ch.owner_earnings, d("222167.00"));
+    assert_eq!(ch.commission, d("25718.75"));
+    assert_eq!(ch.platform_fee, d("5143.75"));
+    assert_eq!(ch.owner_earnings, d("226325.00"));
     assert_eq!(
         ch.commission + ch.platform_fee + ch.owner_earnings,
         ch.total
@@ -168,12 +170,12 @@ fn prints_the_breakdown() {
         " 1 FERRY DXB-RUH Fri 2026-12-04 06:43 +03:00",
         " 2 OCC   RUH-JED Fri 2026-12-04 09:00 +03:00   7   851.8   1.2499 1:14:59    1.3      1.3  33750.00    43875.00    4387.50       0.00    48262.50",
         "Sat 2026-12-05  billable  0.6 h  minimum  2.0 h  top-up  1.4 h  charge    47250.00 SAR",
-        "WEEKEND (Weekend departure): 10 % of the legs' flight charge on legs #2, #3 = 6412.50 SAR",
-        "CATERING       CATERING        PER_PASSENGER_LEG        21 ×    150.00 =    3150.00 SAR  (not taxable)",
-        "tax VAT (KSA-VAT-15-AIR) 15 % of 249312.50        37396.88 SAR",
-        "commission 10 %                                   25246.25 SAR",
-        "owner earnings                                   222167.00 SAR",
-        "final amount           289859.38 SAR",
+        "WEEKEND (Weekend departure): 10 % of the flight charge of leg #2, leg #3, Sat 2026-12-05 top-up = 11137.50 SAR",
+        "CATERING       CATERING        PER_PASSENGER_LEG        21 ×    150.00 =    3150.00 SAR",
+        "tax VAT (KSA-VAT-15-AIR) 15 % of 257187.50        38578.13 SAR",
+        "commission 10 %                                   25718.75 SAR",
+        "owner earnings                                   226325.00 SAR",
+        "final amount           295765.63 SAR",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
@@ -182,10 +184,10 @@ fn prints_the_breakdown() {
 #[test]
 fn json_output_is_the_quote() {
     let v: serde_json::Value = serde_json::from_str(&run(None, true).unwrap()).unwrap();
-    assert_eq!(v["final_amount"], "289859.38");
+    assert_eq!(v["final_amount"], "295765.63");
     assert_eq!(v["charters"][0]["billable_hours"], "7.0");
     assert_eq!(v["charters"][0]["legs"].as_array().map(Vec::len), Some(5));
-    assert_eq!(v["charters"][0]["owner_earnings"], "222167.00");
+    assert_eq!(v["charters"][0]["owner_earnings"], "226325.00");
 }
 
 #[test]

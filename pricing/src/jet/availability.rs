@@ -95,12 +95,12 @@ pub struct Conflict {
 /// `LIMIT_EXCEEDED`, `INVALID_REQUEST` (an empty or long booking id), `INVALID_INTERVAL`.
 pub(crate) fn validate(c: &Calendar, f: &str) -> Result<(), Error> {
     check_len(
-        &format!("{f}.windows"),
+        &super::at(f, "windows"),
         c.windows.len(),
         limits::MAX_CALENDAR_ENTRIES,
     )?;
     check_len(
-        &format!("{f}.bookings"),
+        &super::at(f, "bookings"),
         c.bookings.len(),
         limits::MAX_CALENDAR_ENTRIES,
     )?;
@@ -109,17 +109,17 @@ pub(crate) fn validate(c: &Calendar, f: &str) -> Result<(), Error> {
     };
     for (i, w) in c.windows.iter().enumerate() {
         if w.end <= w.start {
-            return Err(bad(format!("{f}.windows[{i}]"), w.start, w.end));
+            return Err(bad(super::at(f, &format!("windows[{i}]")), w.start, w.end));
         }
     }
     for (i, b) in c.bookings.iter().enumerate() {
         crate::rulebook::check_id(
-            || format!("{f}.bookings[{i}].id"),
+            || super::at(f, &format!("bookings[{i}].id")),
             &b.id,
             crate::error::Doc::Request,
         )?;
         if b.end <= b.start {
-            return Err(bad(format!("{f}.bookings[{i}]"), b.start, b.end));
+            return Err(bad(super::at(f, &format!("bookings[{i}]")), b.start, b.end));
         }
     }
     Ok(())
@@ -210,10 +210,10 @@ impl crate::Rulebook {
             .charter
             .as_ref()
             .unwrap_or(&super::rules::NO_CHARTER_RULES);
-        let legs = super::schedule(itinerary, rules.turnaround_minutes, "jet")?;
+        let legs = super::schedule(itinerary, rules.turnaround_minutes, "")?;
         let conflicts = match &itinerary.availability {
             Some(cal) => {
-                validate(cal, "jet.availability")?;
+                validate(cal, "availability")?;
                 conflicts(&legs, cal, rules.turnaround_minutes)
             }
             None => Vec::new(),

@@ -14,8 +14,9 @@
 //!    summed exactly, rounded once to the minor unit and split back over the legs and
 //!    top-ups by largest remainder (so adding hours never lowers the charge).
 //! 4. Surcharges: each percentage surcharge on the exact flight charge of the legs it
-//!    touches, rounded once and split back; an amount surcharge per leg touched. Empty
-//!    legs are never surcharged.
+//!    touches and of the daily top-ups of the days it touches (as the day's first leg),
+//!    rounded once and split back; an amount surcharge per leg touched. Empty legs are
+//!    never surcharged.
 //! 5. Empty legs: each at its retail flight charge less the empty-leg discount (rounded
 //!    per leg), never below its floor `incremental_cost_per_hour × billable hours`.
 //! 6. Fees, each `amount × count` of its basis (per billable hour: rounded).
@@ -90,6 +91,10 @@ pub struct DailyMinimum {
     /// The top-up's charge at the hourly rate.
     #[serde(with = "rihla_core::decimal_string")]
     pub charge: Decimal,
+    /// Percentage surcharges of the day on the top-up (weekend, peak, holiday, last
+    /// minute: as the day's first leg is touched).
+    #[serde(with = "rihla_core::decimal_string")]
+    pub surcharge: Decimal,
 }
 
 /// One surcharge as applied.
@@ -116,6 +121,8 @@ pub struct SurchargeCharge {
     pub unit_amount: Option<Decimal>,
     /// Indexes (in `legs`) of the flown legs it touched.
     pub legs: Vec<usize>,
+    /// The days whose daily-minimum top-up it touched.
+    pub days: Vec<NaiveDate>,
     /// What it added.
     #[serde(with = "rihla_core::decimal_string")]
     pub amount: Decimal,
@@ -130,7 +137,7 @@ pub struct FeeCharge {
     pub kind: FeeKind,
     /// Its basis.
     pub basis: FeeBasis,
-    /// How many units of the basis (hours for PER_BILLABLE_HOUR).
+    /// How many units of the basis (hours for PER_BILLABLE_HOUR and PER_FLOWN_HOUR).
     #[serde(with = "rihla_core::decimal_string")]
     pub count: Decimal,
     /// The amount per unit, in the quote's currency.
@@ -180,12 +187,13 @@ pub struct Charter {
     pub empty_leg_discount: Decimal,
     /// The fees, in request order.
     pub fees: Vec<FeeCharge>,
-    /// Σ fees.
+    /// Σ the operator's fees. They are item lines of the quote (in its `base_amount`),
+    /// not the quote's service `fee_amount`.
     #[serde(with = "rihla_core::decimal_string")]
-    pub fee_amount: Decimal,
+    pub operator_fees: Decimal,
     /// Crew nights away from base (per crew member).
     pub crew_nights: u32,
-    /// `flight_charge + surcharge_amount − empty_leg_discount + fee_amount`.
+    /// `flight_charge + surcharge_amount − empty_leg_discount + operator_fees`.
     #[serde(with = "rihla_core::decimal_string")]
     pub subtotal: Decimal,
     /// Offer and voucher discounts allocated to the charter's lines.
@@ -301,14 +309,14 @@ pub(crate) fn price(
     let a = &it.aircraft;
     let multiplier = it.demand_multiplier.unwrap_or(Decimal::ONE);
     check_range(
-        || format!("{f}.demand_multiplier"),
+        || super::at(&f, "demand_multiplier"),
         multiplier,
         Decimal::new(50, 2),
         Decimal::from(3),
     )?;
     let commission_percent = a.commission_percent.unwrap_or(rules.commission_percent);
     check_range(
-        || format!("{f}.aircraft.commission_percent + platform_fee_percent"),
+        || super::at(&f, "aircraft.commission_percent + platform_fee_percent"),
         add(commission_percent, rules.platform_fee_percent)?,
         Decimal::ZERO,
         Decimal::ONE_HUNDRED,
@@ -348,6 +356,7 @@ pub(crate) fn price(
                 t
             },
             charge: zero,
+            surcharge: zero,
         });
     }
     let mut exact = Vec::with_capacity(legs.len() + daily.len());
@@ -406,7 +415,15 @@ pub(crate) fn price(
         c.empty_leg_discount = discount;
     }
 
-    // 4. Surcharges.
+    // 4. Surcharges: on the touched legs and, for a percentage, on the daily top-ups of
+    // the touched days (a day is touched as its first leg is).
+    let day_first: Vec<Option<&FlownLeg>> = daily
+        .iter()
+        .map(|d| {
+            legs.iter()
+                .find(|l| l.kind != LegKind::Empty && l.local_date == d.date)
+        })
+        .collect();
     let mut surcharges = Vec::new();
     for s in &rules.surcharges {
         let touched: Vec<usize> = charges
@@ -415,14 +432,28 @@ pub(crate) fn price(
             .filter(|(_, c)| c.flown.kind != LegKind::Empty && touches(s, &c.flown, rules, ctx.now))
             .map(|(k, _)| k)
             .collect();
-        if touched.is_empty() {
+        let touched_days: Vec<usize> = match s.percent {
+            Some(_) => day_first
+                .iter()
+                .enumerate()
+                .filter(|(k, first)| {
+                    daily.get(*k).is_some_and(|d| !d.charge.is_zero())
+                        && first.is_some_and(|l| touches(s, l, rules, ctx.now))
+                })
+                .map(|(k, _)| k)
+                .collect(),
+            None => Vec::new(),
+        };
+        if touched.is_empty() && touched_days.is_empty() {
             continue;
         }
         let (amount, parts, unit_amount) = match (s.percent, s.amount) {
             (Some(p), _) => {
                 let weights: Vec<Decimal> = touched
                     .iter()
-                    .map(|k| exact.get(*k).copied().unwrap_or_default())
+                    .copied()
+                    .chain(touched_days.iter().map(|k| legs.len() + k))
+                    .map(|k| exact.get(k).copied().unwrap_or_default())
                     .collect();
                 let raw = mul(sum(weights.iter().copied())?, p)? / Decimal::ONE_HUNDRED;
                 let (amount, parts) = round_and_split(raw, &weights, ctx)?;
@@ -435,9 +466,15 @@ pub(crate) fn price(
             }
             (None, None) => continue,
         };
-        for (k, part) in touched.iter().zip(parts) {
+        let (leg_parts, day_parts) = parts.split_at(touched.len().min(parts.len()));
+        for (k, part) in touched.iter().zip(leg_parts) {
             if let Some(c) = charges.get_mut(*k) {
-                c.surcharge = add(c.surcharge, part)?;
+                c.surcharge = add(c.surcharge, *part)?;
+            }
+        }
+        for (k, part) in touched_days.iter().zip(day_parts) {
+            if let Some(d) = daily.get_mut(*k) {
+                d.surcharge = add(d.surcharge, *part)?;
             }
         }
         surcharges.push(SurchargeCharge {
@@ -447,6 +484,10 @@ pub(crate) fn price(
             percent: s.percent,
             unit_amount,
             legs: touched,
+            days: touched_days
+                .iter()
+                .filter_map(|k| daily.get(*k).map(|d| d.date))
+                .collect(),
             amount,
         });
     }
@@ -464,13 +505,13 @@ pub(crate) fn price(
         sum(daily.iter().map(|d| d.top_up_hours))?,
     )?;
     check_len(
-        &format!("{f}.fees"),
+        &super::at(&f, "fees"),
         it.fees.len(),
         limits::MAX_CHARTER_FEES,
     )?;
     let mut fees = Vec::with_capacity(it.fees.len());
     for (k, fee) in it.fees.iter().enumerate() {
-        let ff = format!("{f}.fees[{k}]");
+        let ff = super::at(&f, &format!("fees[{k}]"));
         check_money(|| format!("{ff}.amount"), &fee.amount)?;
         let id = fee.id_at(k);
         crate::rulebook::check_id(|| format!("{ff}.id"), &id, crate::error::Doc::Request)?;
@@ -508,6 +549,7 @@ pub(crate) fn price(
             }
             FeeBasis::PerCrewNight => Decimal::from(u64::from(a.crew()) * u64::from(crew_nights)),
             FeeBasis::PerBillableHour => billable_hours,
+            FeeBasis::PerFlownHour => flown_hours,
         };
         let unit_amount = (ctx.convert)(fee.amount)?;
         let amount = ctx
@@ -595,7 +637,7 @@ pub(crate) fn price(
 
     let charter_conflicts = match &it.availability {
         Some(cal) => {
-            super::availability::validate(cal, &format!("{f}.availability"))?;
+            super::availability::validate(cal, &super::at(&f, "availability"))?;
             conflicts(&legs, cal, rules.turnaround_minutes)
         }
         None => Vec::new(),
@@ -614,7 +656,7 @@ pub(crate) fn price(
         surcharge_amount,
         empty_leg_discount,
         fees,
-        fee_amount,
+        operator_fees: fee_amount,
         crew_nights,
         subtotal,
         discount: zero,

@@ -4,9 +4,9 @@
 use rihla_core::Money;
 use serde::{Deserialize, Serialize};
 
-/// What a fee is for (serialized in upper case). The kind decides the default of
-/// [`Fee::taxable`]: catering and ground transport are outside the air-transportation
-/// charge (US FET, 26 U.S.C. 4261 and Treas. Reg. 49.4261-7), every other kind is in it.
+/// What a fee is for (serialized in upper case). A tax rule may leave some kinds out of
+/// its base (`exempt_charter_fees`: the US FET leaves out catering and ground transport,
+/// which are not part of the air-transportation charge, Treas. Reg. 49.4261-7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FeeKind {
@@ -31,11 +31,6 @@ pub enum FeeKind {
 }
 
 impl FeeKind {
-    /// Whether percentage taxes apply to the fee unless it says otherwise.
-    pub fn taxable_by_default(self) -> bool {
-        !matches!(self, FeeKind::Catering | FeeKind::GroundTransport)
-    }
-
     /// The JSON name, e.g. `"CREW_OVERNIGHT"`.
     pub fn code(self) -> &'static str {
         match self {
@@ -71,8 +66,10 @@ pub enum FeeBasis {
     PerInternationalLeg,
     /// Per crew member per night away from the home base.
     PerCrewNight,
-    /// Per billable hour (tenths; fuel surcharges).
+    /// Per billable hour (tenths), per-leg and daily minimums included.
     PerBillableHour,
+    /// Per hour flown (the legs' billed block hours, minimums left out; fuel surcharges).
+    PerFlownHour,
 }
 
 /// One fee of the operator.
@@ -98,7 +95,8 @@ pub struct Fee {
     /// PER_LANDING / PER_DEPARTURE: only at this airport (a code legs use).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub airport: Option<String>,
-    /// Whether percentage taxes apply to it (default: [`FeeKind::taxable_by_default`]).
+    /// Whether percentage taxes apply to it at all (default true; a tax rule can still
+    /// leave the fee's kind out with `exempt_charter_fees`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable: Option<bool>,
     /// Text shown on the quote.
@@ -107,9 +105,9 @@ pub struct Fee {
 }
 
 impl Fee {
-    /// Whether percentage taxes apply to it.
+    /// Whether percentage taxes apply to it at all.
     pub fn is_taxable(&self) -> bool {
-        self.taxable.unwrap_or(self.kind.taxable_by_default())
+        self.taxable.unwrap_or(true)
     }
 
     /// The fee's id, given or `KIND-n` for its 0-based `index`.

@@ -127,8 +127,10 @@ pub enum JetError {
         max: Decimal,
     },
     /// A customer leg carries more passengers than the aircraft has seats.
-    #[error("leg {leg} carries {passengers} passengers but the aircraft has {seats} seats")]
+    #[error("{field}: {passengers} passengers but the aircraft has {seats} seats")]
     TooManyPassengers {
+        /// Path of the leg's passengers, e.g. `items[0].jet.legs[1].passengers`.
+        field: String,
         /// Index of the customer leg.
         leg: usize,
         /// Passengers on it.
@@ -137,8 +139,10 @@ pub enum JetError {
         seats: u32,
     },
     /// A flown leg (customer or repositioning) longer than the aircraft's range.
-    #[error("leg {from}-{to} is {distance_km} km, beyond the aircraft's range of {range_km} km")]
+    #[error("{field}: leg {from}-{to} is {distance_km} km, beyond the aircraft's range of {range_km} km")]
     BeyondRange {
+        /// Path of the customer leg (the one served, for a repositioning leg).
+        field: String,
         /// Index of the customer leg (the one served, for a repositioning leg).
         leg: usize,
         /// Departure airport.
@@ -156,6 +160,8 @@ pub enum JetError {
         "leg {leg} departs at {departure} but the aircraft is ready at {earliest} at the earliest"
     )]
     OverlappingLegs {
+        /// Path of the leg's departure.
+        field: String,
         /// Index of the customer leg.
         leg: usize,
         /// Its departure (UTC).
@@ -227,24 +233,27 @@ impl JetError {
             } => json!({"field": field, "value": value.to_string(),
                         "min": min.to_string(), "max": max.to_string()}),
             JetError::TooManyPassengers {
+                field,
                 leg,
                 passengers,
                 seats,
-            } => json!({"leg": leg, "passengers": passengers, "seats": seats}),
+            } => json!({"field": field, "leg": leg, "passengers": passengers, "seats": seats}),
             JetError::BeyondRange {
+                field,
                 leg,
                 from,
                 to,
                 distance_km,
                 range_km,
-            } => json!({"leg": leg, "from": from, "to": to,
+            } => json!({"field": field, "leg": leg, "from": from, "to": to,
                         "distance_km": distance_km.to_string(), "range_km": range_km.to_string()}),
             JetError::OverlappingLegs {
+                field,
                 leg,
                 departure,
                 earliest,
             } => {
-                json!({"leg": leg, "departure": departure.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                json!({"field": field, "leg": leg, "departure": departure.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
                         "earliest": earliest.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)})
             }
             JetError::InvalidInterval { field, start, end } => json!({"field": field,
@@ -257,6 +266,16 @@ impl JetError {
             map.insert("message".into(), Value::from(self.to_string()));
         }
         v
+    }
+}
+
+/// The path of field `rest` under the prefix `f` (`items[0].jet` + `legs` →
+/// `items[0].jet.legs`; an empty prefix gives `rest` alone, as for a bare itinerary).
+pub(crate) fn at(f: &str, rest: &str) -> String {
+    if f.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{f}.{rest}")
     }
 }
 

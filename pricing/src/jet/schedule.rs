@@ -110,13 +110,13 @@ fn tenths(field: &str, v: Decimal, min: Decimal, max: Decimal) -> Result<(), Err
 /// Checks the aircraft's figures.
 fn check_aircraft(a: &Aircraft, f: &str) -> Result<(), Error> {
     use crate::rulebook::{check_id, check_money, check_percent};
-    check_id(|| format!("{f}.aircraft.id"), &a.id, Doc::Request)?;
-    check_money(|| format!("{f}.aircraft.hourly_rate"), &a.hourly_rate)?;
+    check_id(|| super::at(f, "aircraft.id"), &a.id, Doc::Request)?;
+    check_money(|| super::at(f, "aircraft.hourly_rate"), &a.hourly_rate)?;
     if let Some(r) = &a.repositioning_rate {
-        check_money(|| format!("{f}.aircraft.repositioning_rate"), r)?;
+        check_money(|| super::at(f, "aircraft.repositioning_rate"), r)?;
         if r.currency == a.hourly_rate.currency && r.amount > a.hourly_rate.amount {
             return Err(invalid(
-                format!("{f}.aircraft.repositioning_rate"),
+                super::at(f, "aircraft.repositioning_rate"),
                 format!(
                     "{} is above the hourly rate {}",
                     r.amount, a.hourly_rate.amount
@@ -125,7 +125,7 @@ fn check_aircraft(a: &Aircraft, f: &str) -> Result<(), Error> {
         }
         if r.currency != a.hourly_rate.currency {
             return Err(invalid(
-                format!("{f}.aircraft.repositioning_rate"),
+                super::at(f, "aircraft.repositioning_rate"),
                 format!(
                     "currency {} differs from the hourly rate's {}",
                     r.currency, a.hourly_rate.currency
@@ -134,45 +134,45 @@ fn check_aircraft(a: &Aircraft, f: &str) -> Result<(), Error> {
         }
     }
     if let Some(c) = &a.incremental_cost_per_hour {
-        check_money(|| format!("{f}.aircraft.incremental_cost_per_hour"), c)?;
+        check_money(|| super::at(f, "aircraft.incremental_cost_per_hour"), c)?;
     }
     let day = Decimal::from(24);
     if let Some(m) = a.min_hours_per_leg {
         tenths(
-            &format!("{f}.aircraft.min_hours_per_leg"),
+            &super::at(f, "aircraft.min_hours_per_leg"),
             m,
             Decimal::ZERO,
             day,
         )?;
     }
     tenths(
-        &format!("{f}.aircraft.daily_min_hours"),
+        &super::at(f, "aircraft.daily_min_hours"),
         a.daily_min_hours(),
         Decimal::ZERO,
         day,
     )?;
     if a.seats() == 0 || a.seats() > 500 {
         return Err(invalid(
-            format!("{f}.aircraft.seats"),
+            super::at(f, "aircraft.seats"),
             format!("{} seats: expected 1..=500", a.seats()),
         ));
     }
     if a.crew() > 50 {
         return Err(invalid(
-            format!("{f}.aircraft.crew"),
+            super::at(f, "aircraft.crew"),
             format!("{} crew: expected 0..=50", a.crew()),
         ));
     }
     if let Some(r) = a.range_km {
         if r <= Decimal::ZERO || r > super::geo::MAX_DISTANCE_KM {
             return Err(invalid(
-                format!("{f}.aircraft.range_km"),
+                super::at(f, "aircraft.range_km"),
                 format!("{r} km: expected more than 0 and at most half the Earth's circumference"),
             ));
         }
     }
     if let Some(p) = a.commission_percent {
-        check_percent(|| format!("{f}.aircraft.commission_percent"), p)?;
+        check_percent(|| super::at(f, "aircraft.commission_percent"), p)?;
     }
     Ok(())
 }
@@ -185,7 +185,7 @@ pub(crate) struct Places<'a> {
 impl<'a> Places<'a> {
     pub(crate) fn new(it: &'a Itinerary, f: &str) -> Result<Self, Error> {
         check_len(
-            &format!("{f}.airports"),
+            &super::at(f, "airports"),
             it.airports.len(),
             limits::MAX_CHARTER_AIRPORTS,
         )?;
@@ -193,13 +193,13 @@ impl<'a> Places<'a> {
             let n = a.code.chars().count();
             if !(3..=8).contains(&n) || !a.code.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(invalid(
-                    format!("{f}.airports[{i}].code"),
+                    super::at(f, &format!("airports[{i}].code")),
                     "expected 3 to 8 letters or digits",
                 ));
             }
             if !is_country(&a.country) {
                 return Err(invalid(
-                    format!("{f}.airports[{i}].country"),
+                    super::at(f, &format!("airports[{i}].country")),
                     "expected an ISO 3166-1 alpha-2 country in upper case",
                 ));
             }
@@ -263,13 +263,13 @@ fn shift(t: DateTime<FixedOffset>, d: Duration) -> Result<DateTime<FixedOffset>,
 /// `PARAMETER_OUT_OF_RANGE`.
 pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<FlownLeg>, Error> {
     check_len(
-        &format!("{f}.legs"),
+        &super::at(f, "legs"),
         it.legs.len(),
         limits::MAX_CHARTER_LEGS,
     )?;
     if it.legs.is_empty() {
         return Err(invalid(
-            format!("{f}.legs"),
+            super::at(f, "legs"),
             "a charter needs at least one leg",
         ));
     }
@@ -282,7 +282,7 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
     let mut out: Vec<FlownLeg> = Vec::with_capacity(it.legs.len() + 2);
 
     for (i, leg) in it.legs.iter().enumerate() {
-        let lf = format!("{f}.legs[{i}]");
+        let lf = super::at(f, &format!("legs[{i}]"));
         if leg.passengers == 0 {
             return Err(invalid(
                 format!("{lf}.passengers"),
@@ -291,6 +291,7 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
         }
         if leg.passengers > a.seats() {
             return Err(JetError::TooManyPassengers {
+                field: format!("{lf}.passengers"),
                 leg: i,
                 passengers: leg.passengers,
                 seats: a.seats(),
@@ -349,7 +350,7 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
                 }
             };
             r.set_times(dep, arr);
-            check_range(a, &r, i)?;
+            check_range(a, &r, i, &lf)?;
             out.push(r);
         }
         let earliest = out
@@ -359,6 +360,7 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
         if let Some(earliest) = earliest {
             if leg.departure < earliest {
                 return Err(JetError::OverlappingLegs {
+                    field: format!("{lf}.departure"),
                     leg: i,
                     departure: leg.departure.with_timezone(&Utc),
                     earliest: earliest.with_timezone(&Utc),
@@ -386,7 +388,7 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
             None => shift(leg.departure, hours_duration(l.block_exact())?)?,
         };
         l.set_times(leg.departure, arr);
-        check_range(a, &l, i)?;
+        check_range(a, &l, i, &lf)?;
         out.push(l);
         at = to;
     }
@@ -406,16 +408,18 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
             )?;
             let dep = shift(prev_arrival, turnaround)?.with_timezone(&offset);
             r.set_times(dep, shift(dep, hours_duration(r.block_exact())?)?);
-            check_range(a, &r, it.legs.len() - 1)?;
+            let last = it.legs.len().saturating_sub(1);
+            check_range(a, &r, last, &super::at(f, &format!("legs[{last}]")))?;
             out.push(r);
         }
     }
     Ok(out)
 }
 
-fn check_range(a: &Aircraft, l: &FlownLeg, leg: usize) -> Result<(), Error> {
+fn check_range(a: &Aircraft, l: &FlownLeg, leg: usize, field: &str) -> Result<(), Error> {
     match a.range_km {
         Some(range) if l.distance_km > range => Err(JetError::BeyondRange {
+            field: field.to_owned(),
             leg,
             from: l.from.clone(),
             to: l.to.clone(),

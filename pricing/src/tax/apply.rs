@@ -134,9 +134,18 @@ pub(crate) fn net_rate_for(
                 .passenger_type
                 .is_some_and(|p| r.exempt_passenger_types.contains(&p))
         })
-        .filter(|r| !line.percent_tax_exempt && line_matches(r, line, item))
+        .filter(|r| !percent_exempt(r, line) && line_matches(r, line, item))
         .filter_map(|r| r.rate)
         .fold(Decimal::ZERO, |a, r| a.checked_add(r).unwrap_or(a))
+}
+
+/// Whether a percentage rule leaves the line out: a charter fee not taxable at all, or of
+/// a kind the rule exempts.
+fn percent_exempt(rule: &TaxRule, line: &ItemLine) -> bool {
+    line.percent_tax_exempt
+        || line
+            .charter_fee
+            .is_some_and(|k| rule.exempt_charter_fees.contains(&k))
 }
 
 /// Whether a line's item passes the rule's journey and country filters (a charter line
@@ -255,7 +264,7 @@ fn charges(
         let is_fare = line.passenger_type.is_some();
         let matches = line_matches(rule, line, item);
         let charge = match rule.basis {
-            TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if line.percent_tax_exempt => {
+            TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if percent_exempt(rule, line) => {
                 Charge::Off
             }
             TaxBasis::PercentOfNet | TaxBasis::PercentOfSubtotal if matches => {

@@ -172,6 +172,10 @@ pub struct TaxRule {
     /// Passenger types that do not pay it (lap infants often).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exempt_passenger_types: Vec<PassengerType>,
+    /// Charter fee kinds a percentage rule leaves out of its base (the US FET: catering and
+    /// ground transport).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt_charter_fees: Vec<crate::jet::FeeKind>,
     /// ISO 3166-1 alpha-2 countries (empty = any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<String>,
