@@ -15,8 +15,11 @@
 //!   `rulebook.version`, `rulebook.quote(request)` (request: object or JSON string),
 //!   `rulebook.checkVoucher(request, code)`, `rulebook.checkEntitlement(request)`,
 //!   `rulebook.upgradePrice(request)`, `rulebook.referralRewards(request)`,
-//!   `rulebook.tierForPoints(n)`;
+//!   `rulebook.charterAvailability(itinerary)`, `rulebook.tierForPoints(n)`;
 //! - `allocate(amount, currency, weights)`: largest-remainder split, decimals as strings;
+//! - `airportTableAvailable()`: whether this build embeds the airport table (it does not:
+//!   the package is built without `rihla-pricing`'s `airports` feature, so a charter
+//!   itinerary gives each airport's coordinates in its `airports`);
 //! - every failure throws an `Error` with `name === "RihlaError"`, a stable `code` and the
 //!   error's JSON (`{"code", "message", …}`) as `details`.
 #![forbid(unsafe_code)]
@@ -232,6 +235,28 @@ impl Rulebook {
         js_sys::JSON::parse(&outcome.to_value().to_string())
     }
 
+    /// The flown schedule of a charter itinerary (the `jet` of a PRIVATE_JET item: an
+    /// object or its JSON text) and its conflicts with the itinerary's `availability`
+    /// calendar: `{available, legs, conflicts}` (instants as RFC 3339 strings, hours and
+    /// distances as decimal strings). No price is computed. This build has no airport
+    /// table: every code the legs use (and the aircraft's `home_base`/`position`) must be
+    /// in the itinerary's `airports` (`{code, lat, lon, country}`), otherwise
+    /// `AIRPORT_TABLE_UNAVAILABLE`.
+    #[wasm_bindgen(js_name = charterAvailability, unchecked_return_type = "Record<string, any>")]
+    pub fn charter_availability(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] itinerary: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let itinerary =
+            rihla_pricing::jet::Itinerary::from_json(&json_text(&itinerary, "itinerary")?)
+                .map_err(rihla_error)?;
+        let report = self
+            .inner
+            .charter_availability(&itinerary)
+            .map_err(rihla_error)?;
+        js_sys::JSON::parse(&report.to_value().to_string())
+    }
+
     /// The tier that `lifetimePoints` reach (`"GUEST"` … `"DIAMOND"`). `lifetimePoints`
     /// is a JS number holding a whole number from 0 to `Number.MAX_SAFE_INTEGER`;
     /// anything else throws `INVALID_REQUEST`.
@@ -261,6 +286,15 @@ fn safe_integer(value: &JsValue) -> Option<u64> {
     } else {
         None
     }
+}
+
+/// Whether this build embeds rihla's airport table (`rihla-pricing`'s cargo feature
+/// `airports`). The WASM package leaves it out to stay small, so this is `false`: a charter
+/// itinerary must give the coordinates and country of every airport it uses in its
+/// `airports` array.
+#[wasm_bindgen(js_name = airportTableAvailable)]
+pub fn airport_table_available() -> bool {
+    rihla_pricing::jet::airport::table_available()
 }
 
 /// Splits `amount` (a decimal string) of `currency` over `weights` (decimal strings) by

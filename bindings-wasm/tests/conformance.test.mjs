@@ -1,11 +1,13 @@
 // Conformance vector runner (DESIGN.md §8): every suite in vectors/ at the repository root,
 // plus every suite under each directory named in RIHLA_VECTORS (separated by ':'), each case
-// run as its own test named `suite/id`.
+// run as its own test named `suite/id`. A case may list the build features it needs
+// (`"features": ["airports"]`); one needing a feature this package lacks is skipped, with
+// the reason (the WASM package has no airport table).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, Rulebook, allocate, assertSubset } from './helpers.mjs';
+import { ROOT, Rulebook, airportTableAvailable, allocate, assertSubset } from './helpers.mjs';
 
 /** Every `*.json` file under `dir` (recursively), sorted for a stable order. */
 function jsonFiles(dir) {
@@ -63,7 +65,36 @@ const OPS = {
   tier_for_points(input) {
     return withRulebook(input, (rulebook) => ({ tier: rulebook.tierForPoints(input.lifetime_points) }));
   },
+  charter_availability(input) {
+    return withRulebook(input, (rulebook) => rulebook.charterAvailability(input.itinerary));
+  },
 };
+
+/** The build features a case may need (`"features": [...]`), and whether this build has each. */
+const FEATURES = {
+  // The embedded airport table (rihla-pricing's cargo feature `airports`): left out of the
+  // WASM package, whose hosts give coordinates in the itinerary's `airports`.
+  airports: airportTableAvailable(),
+};
+
+/**
+ * Why the case cannot run on this build (a feature it needs is missing or unknown), or
+ * `false` when it can. A malformed `features` is not a reason to skip: the case runs and
+ * fails on it (see `runCase`).
+ */
+function skipReason(c) {
+  const features = c?.features;
+  if (!Array.isArray(features) || !features.every((f) => typeof f === 'string')) return false;
+  const unknown = features.filter((f) => !Object.hasOwn(FEATURES, f));
+  if (unknown.length > 0) {
+    return `needs feature(s) ${unknown.join(', ')} unknown to this runner (it knows: ${Object.keys(FEATURES).join(', ')})`;
+  }
+  const missing = features.filter((f) => !FEATURES[f]);
+  if (missing.length > 0) {
+    return `needs feature(s) ${missing.join(', ')}, not in this build (the WASM package has no airport table)`;
+  }
+  return false;
+}
 
 /** Runs `fn` with the case's rulebook ("default" or its object), freeing it afterwards. */
 function withRulebook(input, fn) {
@@ -76,6 +107,9 @@ function withRulebook(input, fn) {
 }
 
 function runCase(c) {
+  if (Object.hasOwn(c, 'features') && (!Array.isArray(c.features) || !c.features.every((f) => typeof f === 'string'))) {
+    assert.fail(`features must be an array of strings, got ${JSON.stringify(c.features)}`);
+  }
   if (typeof c.op !== 'string' || !Object.hasOwn(OPS, c.op)) {
     assert.fail(`unknown op ${JSON.stringify(c.op)} (this runner knows: ${Object.keys(OPS).join(', ')})`);
   }
@@ -102,6 +136,7 @@ function runCase(c) {
 }
 
 let cases = 0;
+let skipped = 0;
 for (const file of files) {
   const relative = path.relative(ROOT, file);
   const shown = relative.startsWith('..') ? file : relative;
@@ -118,8 +153,10 @@ for (const file of files) {
   for (const [i, c] of suite.cases.entries()) {
     cases += 1;
     const name = `${suite.suite}/${c?.id ?? `#${i}`}`;
-    test(name, () => runCase(c));
+    const skip = skipReason(c);
+    if (skip) skipped += 1;
+    test(name, { skip }, () => runCase(c));
   }
 }
 
-test(`conformance: ${files.length} suite file(s), ${cases} case(s) from ${dirs.join(':')}`, () => {});
+test(`conformance: ${files.length} suite file(s), ${cases} case(s) (${skipped} skipped for missing features) from ${dirs.join(':')}`, () => {});

@@ -16,6 +16,16 @@ const REQUEST = {
   items: [{ id: 'HTL-1', category: 'HOTEL', quantity: 3, unit_price: '433.33' }],
 };
 
+const ITINERARY = {
+  aircraft: { id: 'HZ-MID1', category: 'MIDSIZE', home_base: 'RUH', hourly_rate: { amount: '24000.00', currency: 'SAR' } },
+  legs: [{ from: 'RUH', to: 'JED', departure: '2026-12-15T10:00:00+03:00', passengers: 3 }],
+  airports: [
+    { code: 'RUH', lat: '24.9576', lon: '46.6988', country: 'SA' },
+    { code: 'JED', lat: '21.6796', lon: '39.1565', country: 'SA' },
+  ],
+  availability: { bookings: [{ id: 'BK-1', start: '2026-12-15T08:00:00Z', end: '2026-12-15T09:00:00Z' }] },
+};
+
 test('web build: initSync, then the same API and results as the Node build', { skip }, async () => {
   const web = await import(pathToFileURL(PKG_WEB).href);
   const bytes = readFileSync(path.join(path.dirname(PKG_WEB), 'rihla_wasm_bg.wasm'));
@@ -26,6 +36,8 @@ test('web build: initSync, then the same API and results as the Node build', { s
   const nodeRulebook = Rulebook.default();
   assert.equal(webRulebook.version, nodeRulebook.version);
   assert.deepEqual(webRulebook.quote(REQUEST), nodeRulebook.quote(REQUEST));
+  assert.equal(web.airportTableAvailable(), false, 'no airport table in either build');
+  assert.deepEqual(webRulebook.charterAvailability(ITINERARY), nodeRulebook.charterAvailability(ITINERARY));
 
   let caught;
   try {
