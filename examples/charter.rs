@@ -11,36 +11,6 @@
 //! A request that cannot be read or priced prints the error (its code and the field) and
 //! exits with status 1.
 
-mod charter_report;
-
-use charter_report::run;
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    let mut json = false;
-    let mut file = None;
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--json" => json = true,
-            "-h" | "--help" => {
-                println!("usage: cargo run --example charter -- [--json] [REQUEST.json]");
-                return ExitCode::SUCCESS;
-            }
-            _ if file.is_none() => file = Some(arg),
-            _ => {
-                eprintln!("error: unexpected argument {arg:?}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    match run(file.as_deref(), json) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    rihla_examples::cli("charter", rihla_examples::charter_report::run)
 }

@@ -1,5 +1,5 @@
-//! The logic of `cargo run --example charter`, kept in its own file so that
-//! `tests/charter_job.rs` can compile it as a module (`#[path]`) and call it.
+//! The logic of `cargo run --example charter`, kept in the library so that tests can call
+//! it.
 //!
 //! It prices a charter request on the embedded default rulebook and renders the charter
 //! breakdown a broker reads: the flown legs (customer and repositioning) with distance,

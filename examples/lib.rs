@@ -11,6 +11,44 @@ pub const UMRAH_FAMILY_JSON: &str = include_str!("data/umrah_family.json");
 /// member) that pays the four US air taxes of the default rulebook.
 pub const US_ROUND_TRIP_JSON: &str = include_str!("data/us_round_trip.json");
 
+#[path = "charter_report.rs"]
+pub mod charter_report;
+
+/// The command line both examples share: `[--json] [REQUEST.json]`, `-h`/`--help`; runs
+/// `run(file, json)` and prints its text, or the error and exits with status 1.
+pub fn cli(
+    name: &str,
+    run: fn(Option<&str>, bool) -> Result<String, String>,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let mut json = false;
+    let mut file = None;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--json" => json = true,
+            "-h" | "--help" => {
+                println!("usage: cargo run --example {name} -- [--json] [REQUEST.json]");
+                return ExitCode::SUCCESS;
+            }
+            _ if file.is_none() => file = Some(arg),
+            _ => {
+                eprintln!("error: unexpected argument {arg:?}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    match run(file.as_deref(), json) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// The main job's logic, kept in the library so that tests can call it.
 pub mod report {
     use rihla_pricing::quote::{DiscountLine, ItemLine, Line, TaxLine};

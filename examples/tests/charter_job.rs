@@ -31,11 +31,8 @@
 //!        owner 88 % = 226,325.00; sum 257,187.50 = the total before tax
 //! ```
 
-#[path = "../charter_report.rs"]
-mod charter_report;
-
-use charter_report::{price, run, CHARTER_UMRAH_JSON};
 use rihla_core::Decimal;
+use rihla_examples::charter_report::{price, run, CHARTER_UMRAH_JSON};
 use rihla_pricing::jet::LegKind;
 use rihla_pricing::Line;
 
