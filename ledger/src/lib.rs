@@ -1,8 +1,48 @@
 //! # rihla-ledger
 //!
-//! The double-entry journal, wallet, points and cashback ledgers of DESIGN.md §6.
-//! This crate is a placeholder in the walking skeleton: its contents arrive with issue 6.
+//! The double-entry journal of rihla (DESIGN.md §6), with TigerBeetle's transfer semantics:
+//!
+//! - [`Account`]s count one [`Unit`] (an ISO 4217 currency or points), keep posted and
+//!   pending debits and credits ([`account::Balances`]), may refuse to go negative (with
+//!   an overdraft limit), may be closed, and carry a version for optimistic concurrency.
+//! - [`Transfer`]s move an amount from one account to another: single-phase, pending (a
+//!   hold that lowers the available balance), post (≤ the held amount, the rest released)
+//!   or void — a pending transfer resolves at most once; `linked` chains are atomic;
+//!   `balancing_debit` moves what the wallet covers.
+//! - The transfer id is the idempotency key: the same id and body again is `EXISTS` (no
+//!   effect, the first result); another body fails with `EXISTS_WITH_DIFFERENT_<FIELD>`
+//!   in a fixed order; an id that failed for a state-dependent reason stays failed
+//!   (`ID_ALREADY_FAILED`).
+//! - Every transfer created is a journal [`Entry`] with both accounts' balances before and
+//!   after, chained by SHA-256; [`audit`] replays a stored journal and reports the first
+//!   broken entry.
+//!
+//! The crate is pure (no I/O, no clock: `at` comes with every transfer) and never panics on
+//! input. Amounts are whole numbers of the unit's minor unit (u128) inside, decimal strings
+//! at the unit's scale in JSON.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod account;
+pub mod amount;
+pub mod audit;
+mod code;
+pub mod error;
+mod id;
+pub mod journal;
+mod ledger;
+mod transfer;
+mod unit;
+
+pub use account::{Account, AccountState, Balances, Normal};
+pub use code::Code;
+pub use error::{AccountError, TransferError};
+pub use id::Id;
+pub use journal::{Entry, Side};
+pub use ledger::{
+    BatchError, Ledger, Outcome, PendingState, TransferResult, BATCH_MAX, MAX_ACCOUNTS,
+    MAX_REFERENCE_CHARS,
+};
 pub use rihla_core::Currency;
+pub use transfer::{Transfer, TransferFlags};
+pub use unit::{Unit, MAX_POINTS_SCALE};

@@ -1,0 +1,58 @@
+//! Amounts: whole numbers of a unit's integer (minor units) inside, decimal strings at the
+//! unit's scale on the wire.
+
+use crate::Unit;
+use rihla_core::Decimal;
+
+/// Most a single amount may be: 10²⁸ − 1 minor units, so that any decimal form fits
+/// `rust_decimal` and sums of 2¹⁶ of them fit far inside u128.
+pub const MAX_AMOUNT: u128 = 9_999_999_999_999_999_999_999_999_999;
+
+/// `amount` minor units of `unit` as a decimal at its scale (`15050` SAR → `150.50`).
+pub fn to_decimal(unit: Unit, amount: u128) -> Decimal {
+    unit.to_decimal(i128::try_from(amount.min(MAX_AMOUNT)).unwrap_or(0))
+}
+
+/// A signed number of minor units as a decimal at the unit's scale.
+pub fn signed_to_decimal(unit: Unit, amount: i128) -> Decimal {
+    unit.to_decimal(amount)
+}
+
+/// A decimal amount as minor units of `unit`.
+///
+/// # Errors
+/// A message naming `field` when the amount is negative (or zero unless `zero_ok`), has
+/// digits below the unit's scale, or exceeds [`MAX_AMOUNT`].
+pub fn to_units(unit: Unit, amount: Decimal, field: &str, zero_ok: bool) -> Result<u128, String> {
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(format!("{field}: {amount} is negative"));
+    }
+    if amount.is_zero() && !zero_ok {
+        return Err(format!("{field}: must be more than 0"));
+    }
+    let units = unit
+        .to_integer(amount)
+        .map_err(|e| format!("{field}: {e}"))?;
+    let units = u128::try_from(units).map_err(|_| format!("{field}: {amount} is negative"))?;
+    if units > MAX_AMOUNT {
+        return Err(format!("{field}: {amount} is more than the largest amount"));
+    }
+    Ok(units)
+}
+
+/// Serde for a u128 as a string of decimal digits (JSON numbers lose precision past 2⁵³).
+pub mod units_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the digits.
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    /// Reads the digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse::<u128>()
+            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a whole number")))
+    }
+}

@@ -1,0 +1,200 @@
+//! Audit: replay a stored journal and verify it — the sequence, the SHA-256 hash chain,
+//! each account's balance chain, and that replaying every transfer from empty accounts
+//! gives the same entries. Reports the first broken entry with the reason.
+
+use crate::journal::{Entry, GENESIS};
+use crate::{Account, Ledger};
+use serde::Serialize;
+
+/// Most bytes of a journal read by [`verify_jsonl`] (1 GiB).
+pub const MAX_JOURNAL_BYTES: usize = 1 << 30;
+
+/// The first problem found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Broken {
+    /// 1-based line of the journal text (0 when auditing parsed entries).
+    pub line: usize,
+    /// The entry's `seq` as written (0 when the line is not an entry).
+    pub seq: u64,
+    /// `MALFORMED`, `SEQ_GAP`, `PREV_HASH_MISMATCH`, `HASH_MISMATCH`,
+    /// `BALANCE_CHAIN_BROKEN`, `REPLAY_FAILED` or `REPLAY_DIFFERS`.
+    pub reason: &'static str,
+    /// What exactly (the account, the values).
+    pub detail: String,
+}
+
+/// The audit's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// Whether every entry verified.
+    pub ok: bool,
+    /// Entries verified before the first problem (all of them when `ok`).
+    pub entries: u64,
+    /// The hash of the last verified entry (lowercase hex).
+    pub last_hash: String,
+    /// The first problem, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_broken: Option<Broken>,
+}
+
+/// Verifies a journal stored as JSON Lines (one [`Entry`] per line, blank lines ignored)
+/// against the accounts it was written for (as created, before any transfer).
+pub fn verify_jsonl(accounts: &[Account], text: &str) -> AuditReport {
+    if text.len() > MAX_JOURNAL_BYTES {
+        return report(
+            0,
+            GENESIS,
+            Some(broken(
+                0,
+                0,
+                "MALFORMED",
+                format!("{} bytes, more than {MAX_JOURNAL_BYTES}", text.len()),
+            )),
+        );
+    }
+    let mut auditor = Auditor::new(accounts);
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: Entry = match serde_json::from_str(line) {
+            Ok(e) => e,
+            Err(e) => return auditor.fail(broken(i + 1, 0, "MALFORMED", e.to_string())),
+        };
+        if let Some(b) = auditor.check(&entry, i + 1) {
+            return auditor.fail(b);
+        }
+    }
+    auditor.finish()
+}
+
+/// Verifies parsed entries (see [`verify_jsonl`]).
+pub fn verify(accounts: &[Account], entries: &[Entry]) -> AuditReport {
+    let mut auditor = Auditor::new(accounts);
+    for e in entries {
+        if let Some(b) = auditor.check(e, 0) {
+            return auditor.fail(b);
+        }
+    }
+    auditor.finish()
+}
+
+fn broken(line: usize, seq: u64, reason: &'static str, detail: String) -> Broken {
+    Broken {
+        line,
+        seq,
+        reason,
+        detail,
+    }
+}
+
+fn report(entries: u64, last: [u8; 32], first_broken: Option<Broken>) -> AuditReport {
+    AuditReport {
+        ok: first_broken.is_none(),
+        entries,
+        last_hash: hex::encode(last),
+        first_broken,
+    }
+}
+
+struct Auditor {
+    replay: Ledger,
+    count: u64,
+    last: [u8; 32],
+    scratch: Vec<u8>,
+}
+
+impl Auditor {
+    fn new(accounts: &[Account]) -> Auditor {
+        let mut replay = Ledger::new();
+        replay.create_accounts(accounts);
+        Auditor {
+            replay,
+            count: 0,
+            last: GENESIS,
+            scratch: Vec::with_capacity(512),
+        }
+    }
+
+    fn fail(&self, b: Broken) -> AuditReport {
+        report(self.count, self.last, Some(b))
+    }
+
+    fn finish(&self) -> AuditReport {
+        report(self.count, self.last, None)
+    }
+
+    fn check(&mut self, e: &Entry, line: usize) -> Option<Broken> {
+        let b = |reason, detail| Some(broken(line, e.seq, reason, detail));
+        if e.seq != self.count + 1 {
+            return b(
+                "SEQ_GAP",
+                format!("expected seq {}, found {}", self.count + 1, e.seq),
+            );
+        }
+        if e.prev_hash != self.last {
+            return b(
+                "PREV_HASH_MISMATCH",
+                format!(
+                    "prev_hash {} is not the previous entry's hash {}",
+                    hex::encode(e.prev_hash),
+                    hex::encode(self.last)
+                ),
+            );
+        }
+        let computed = e.compute_hash(&mut self.scratch);
+        if computed != e.hash {
+            return b(
+                "HASH_MISMATCH",
+                format!(
+                    "hash {} is not SHA-256 of the entry ({})",
+                    hex::encode(e.hash),
+                    hex::encode(computed)
+                ),
+            );
+        }
+        for side in [&e.debit, &e.credit] {
+            let prev = self
+                .replay
+                .account(side.account_id)
+                .map(|a| a.balances.posted(a.account.normal));
+            if let Some(prev) = prev {
+                if side.balance_before != prev {
+                    return b(
+                        "BALANCE_CHAIN_BROKEN",
+                        format!(
+                        "account {}: balance_before {} but the previous balance_after is {prev}",
+                        side.account_id, side.balance_before),
+                    );
+                }
+            }
+        }
+        let results = match self.replay.apply(std::slice::from_ref(&e.transfer)) {
+            Ok(r) => r,
+            Err(err) => return b("REPLAY_FAILED", err.to_string()),
+        };
+        match results.first() {
+            Some(Ok(crate::Outcome::Created { .. })) => {}
+            Some(Ok(crate::Outcome::Exists { .. })) => {
+                return b(
+                    "REPLAY_FAILED",
+                    format!("transfer {} appears twice", e.transfer.id),
+                )
+            }
+            Some(Err(err)) => return b("REPLAY_FAILED", format!("{}: {err}", err.code())),
+            None => return b("REPLAY_FAILED", "no result".into()),
+        }
+        match self.replay.entries().last() {
+            Some(r) if r.debit == e.debit && r.credit == e.credit && r.hash == e.hash => {}
+            Some(r) => {
+                return b("REPLAY_DIFFERS", format!(
+                    "replayed sides debit {:?} credit {:?} differ from the entry's debit {:?} credit {:?}",
+                    r.debit, r.credit, e.debit, e.credit))
+            }
+            None => return b("REPLAY_FAILED", "no entry".into()),
+        }
+        self.count += 1;
+        self.last = e.hash;
+        None
+    }
+}
