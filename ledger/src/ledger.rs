@@ -275,6 +275,7 @@ impl Ledger {
 
     fn apply_chain(&mut self, chain: &[Transfer], open: bool, results: &mut Vec<TransferResult>) {
         let mut undo = Vec::new();
+        let mut outcomes = Vec::with_capacity(chain.len());
         let mut failed_at = None;
         for (k, t) in chain.iter().enumerate() {
             let r = if open && k + 1 == chain.len() {
@@ -282,27 +283,20 @@ impl Ledger {
             } else {
                 self.create(t, &mut undo)
             };
-            if let Err(e) = r {
-                failed_at = Some((k, e));
-                break;
+            match r {
+                Ok(o) => outcomes.push(o),
+                Err(e) => {
+                    failed_at = Some((k, e));
+                    break;
+                }
             }
         }
         match failed_at {
-            None => {
-                // Replay the outcomes (creation already happened) from the undo-free path.
-                for t in chain {
-                    let seq = self.transfers.get(&t.id).map_or(0, |s| s.seq);
-                    results.push(Ok(if undo_created(&undo, t.id) {
-                        Outcome::Created { seq }
-                    } else {
-                        Outcome::Exists { seq }
-                    }));
-                }
-            }
+            None => results.extend(outcomes.into_iter().map(Ok)),
             Some((k, e)) => {
                 self.rollback(undo);
                 self.remember_failure(chain.get(k), &Err(e.clone()));
-                for (i, _) in chain.iter().enumerate() {
+                for i in 0..chain.len() {
                     results.push(if i == k {
                         Err(e.clone())
                     } else {
