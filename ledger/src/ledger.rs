@@ -621,11 +621,6 @@ impl Ledger {
     }
 }
 
-fn undo_created(undo: &[Undo], id: Id) -> bool {
-    undo.iter()
-        .any(|u| matches!(u, Undo::Inserted(x) if *x == id))
-}
-
 /// How much more a `must_not_go_negative` credit-normal account can be debited (`None`:
 /// no limit on its debit side).
 fn debit_room(a: &AccountState) -> Option<u128> {
