@@ -183,14 +183,48 @@ fn signed(v: u128) -> i128 {
 }
 
 /// An account with its balances and version, as the ledger holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// JSON: the account's fields, `balances` (minor units as digit strings), `version`, and
+/// for reading `balance` (posted, on the normal side) and `available` (less pending
+/// outflows) as decimal strings at the unit's scale.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountState {
     /// The account.
-    #[serde(flatten)]
     pub account: Account,
     /// Its balances.
     pub balances: Balances,
     /// Incremented by every transfer that changes its balances (optimistic concurrency:
     /// the planner's expected version).
     pub version: u64,
+}
+
+impl Serialize for AccountState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            #[serde(flatten)]
+            account: &'a Account,
+            balances: &'a Balances,
+            version: u64,
+            #[serde(with = "rihla_core::decimal_string")]
+            balance: rihla_core::Decimal,
+            #[serde(with = "rihla_core::decimal_string")]
+            available: rihla_core::Decimal,
+        }
+        let normal = self.account.normal;
+        View {
+            account: &self.account,
+            balances: &self.balances,
+            version: self.version,
+            balance: crate::amount::signed_to_decimal(
+                self.account.unit,
+                self.balances.posted(normal),
+            ),
+            available: crate::amount::signed_to_decimal(
+                self.account.unit,
+                self.balances.available(normal),
+            ),
+        }
+        .serialize(s)
+    }
 }

@@ -31,6 +31,7 @@ pub mod error;
 mod id;
 pub mod journal;
 mod ledger;
+pub mod report;
 mod transfer;
 mod unit;
 

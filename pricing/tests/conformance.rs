@@ -129,8 +129,47 @@ fn run(op: &str, input: &Value) -> Result<Value, Value> {
                 .map_err(err)?
                 .to_value())
         }
+        "ledger_apply" => ledger_apply(input),
         other => Err(json!({"code": "UNKNOWN_OP", "op": other})),
     }
+}
+
+/// The ledger suite: create `accounts`, apply each of `batches`, report every result, the
+/// accounts (by id) and the journal head.
+fn ledger_apply(input: &Value) -> Result<Value, Value> {
+    use rihla_ledger::{Account, Ledger, Transfer};
+    let bad = |e: serde_json::Error| json!({"code": "INVALID_REQUEST", "reason": e.to_string()});
+    let accounts: Vec<Account> = serde_json::from_value(input["accounts"].clone()).map_err(bad)?;
+    let mut ledger = Ledger::new();
+    let created: Vec<Value> = ledger
+        .create_accounts(&accounts)
+        .into_iter()
+        .map(|r| match r {
+            Ok(()) => json!("CREATED"),
+            Err(e) => json!(e.code()),
+        })
+        .collect();
+    let mut results = Vec::new();
+    for batch in input["batches"].as_array().into_iter().flatten() {
+        let batch: Vec<Transfer> = serde_json::from_value(batch.clone()).map_err(bad)?;
+        let r = ledger
+            .apply(&batch)
+            .map_err(|e| json!({"code": "BATCH_TOO_LARGE", "reason": e.to_string()}))?;
+        results.push(json!(rihla_ledger::report::reports(&batch, &r)));
+    }
+    let mut states: Vec<_> = ledger.accounts().collect();
+    states.sort_by_key(|a| a.account.id);
+    Ok(json!({
+        "accounts_created": created,
+        "results": results,
+        "accounts": states,
+        "entries": ledger.entries().len(),
+        "last_hash": hex_of(&ledger.last_hash()),
+    }))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `expected` ⊆ `actual`: objects by key, arrays element-wise with equal length, scalars equal.
