@@ -56,3 +56,24 @@ pub mod units_string {
             .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a whole number")))
     }
 }
+
+/// Serde for an optional u128 as a string of decimal digits.
+pub mod units_string_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the digits (only called for `Some`: pair with `skip_serializing_if`).
+    pub fn serialize<S: Serializer>(v: &Option<u128>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads the digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u128>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse::<u128>()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a whole number")))
+    }
+}

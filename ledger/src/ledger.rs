@@ -17,7 +17,7 @@ pub const MAX_ACCOUNTS: usize = 10_000_000;
 pub const MAX_REFERENCE_CHARS: usize = 128;
 
 /// What became of a transfer that did not fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Outcome {
     /// Created now: its journal entry has this `seq`.
@@ -46,7 +46,7 @@ impl Outcome {
 pub type TransferResult = Result<Outcome, TransferError>;
 
 /// Where a pending transfer stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PendingState {
     /// Not a pending transfer.
@@ -309,7 +309,7 @@ impl Ledger {
 
     fn remember_failure(&mut self, t: Option<&Transfer>, r: &TransferResult) {
         if let (Some(t), Err(e)) = (t, r) {
-            if e.is_sticky() && !t.id.is_reserved() {
+            if e.is_sticky() && !t.id.is_reserved() && !self.transfers.contains_key(&t.id) {
                 self.failed.entry(t.id).or_insert(e.code());
             }
         }

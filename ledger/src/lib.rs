@@ -26,16 +26,27 @@
 pub mod account;
 pub mod amount;
 pub mod audit;
+pub mod cashback;
 mod code;
 pub mod error;
 mod id;
 pub mod journal;
 mod ledger;
+pub mod planner;
+pub mod points;
+pub mod refund;
 pub mod report;
+pub mod reversal;
+pub mod statement;
 mod transfer;
 mod unit;
+pub mod webhook;
 
 pub use account::{Account, AccountState, Balances, Normal};
+pub use cashback::{
+    BookCashback, CashbackClawback, CashbackClawbackReport, CashbackError, CashbackEvent,
+    CashbackRecord, CashbackStatus, Transition,
+};
 pub use code::Code;
 pub use error::{AccountError, TransferError};
 pub use id::Id;
@@ -44,6 +55,24 @@ pub use ledger::{
     BatchError, Ledger, Outcome, PendingState, TransferResult, BATCH_MAX, MAX_ACCOUNTS,
     MAX_REFERENCE_CHARS,
 };
+pub use planner::{
+    plan, AccountSnapshot, AccountUpdate, JournalHead, KnownTransfer, PendingUpdate, Plan,
+    PlanError, PlanInput, StickyFailure, VersionCheck,
+};
+pub use points::{
+    derived_id, expire_transfer_id, ClawbackReport, ClawbackRequest, Consumption, EarnReport,
+    EarnRequest, ExpireReport, Expiry, ExpiryFailure, Lot, PointsBook, PointsClawback, PointsError,
+    RedeemReport, RedeemRequest, Redemption, DEFAULT_EXPIRY_DAYS,
+};
+pub use refund::{RefundError, RefundReceipt, RefundRequest, Refunds};
+pub use reversal::{reversal_id, ReversalError, ReversalReceipt, ReversalRequest, ReversedLeg};
 pub use rihla_core::Currency;
+pub use statement::{
+    StatementError, StatementLine, StatementPage, TransactionType, MAX_STATEMENT_LINES,
+};
 pub use transfer::{Transfer, TransferFlags};
 pub use unit::{Unit, MAX_POINTS_SCALE};
+pub use webhook::{
+    webhook_transfer_id, Delivery, PaymentEvent, PaymentEventKind, PaymentRegistration,
+    PaymentState, PaymentStatus, WebhookError, WebhookInbox, WebhookOutcome,
+};

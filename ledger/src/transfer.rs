@@ -173,6 +173,14 @@ struct TransferWire {
         skip_serializing_if = "Option::is_none"
     )]
     amount: Option<Decimal>,
+    /// The amount in minor units, for a post or void given without its unit (the unit is
+    /// the pending transfer's).
+    #[serde(
+        default,
+        with = "crate::amount::units_string_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    amount_units: Option<u128>,
     #[serde(default, skip_serializing_if = "is_none_id")]
     pending_id: Id,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,10 +205,15 @@ fn is_default_flags(f: &TransferFlags) -> bool {
 impl TryFrom<TransferWire> for Transfer {
     type Error = String;
     fn try_from(w: TransferWire) -> Result<Self, String> {
-        let amount = match (w.amount, w.unit) {
-            (None, _) => 0,
-            (Some(a), Some(unit)) => crate::amount::to_units(unit, a, "amount", true)?,
-            (Some(_), None) => return Err("amount: give the unit with an amount".into()),
+        let amount = match (w.amount, w.amount_units, w.unit) {
+            (None, None, _) => 0,
+            (Some(a), None, Some(unit)) => crate::amount::to_units(unit, a, "amount", true)?,
+            (None, Some(units), _) if units <= crate::amount::MAX_AMOUNT => units,
+            (None, Some(_), _) => return Err("amount_units: more than the largest amount".into()),
+            (Some(_), None, None) => return Err("amount: give the unit with an amount".into()),
+            (Some(_), Some(_), _) => {
+                return Err("amount: give amount or amount_units, not both".into())
+            }
         };
         Ok(Transfer {
             id: w.id,
@@ -227,6 +240,7 @@ impl From<Transfer> for TransferWire {
                 (0, _) | (_, None) => None,
                 (a, Some(u)) => Some(crate::amount::to_decimal(u, a)),
             },
+            amount_units: (t.amount > 0 && t.unit.is_none()).then_some(t.amount),
             pending_id: t.pending_id,
             unit: t.unit,
             code: t.code,

@@ -135,8 +135,8 @@ fn a_duplicate_webhook_credits_once_and_a_different_body_names_the_field() -> R 
     let (mut l, sar) = funded()?;
     let credit = Transfer::new(50u128, BANK, WALLET, 25_000, sar, Code::Refund, at(5))
         .with_reference("PAY-77");
-    let first = l.apply(&[credit.clone()])?;
-    let second = l.apply(&[credit.clone()])?;
+    let first = l.apply(std::slice::from_ref(&credit))?;
+    let second = l.apply(std::slice::from_ref(&credit))?;
     assert_eq!(
         first[0].as_ref().map(|o| o.seq()),
         second[0].as_ref().map(|o| o.seq())
@@ -165,7 +165,7 @@ fn a_duplicate_webhook_credits_once_and_a_different_body_names_the_field() -> R 
 fn an_id_that_failed_on_the_balance_stays_failed() -> R {
     let (mut l, sar) = funded()?;
     let big = Transfer::new(60u128, WALLET, MERCHANT, 600_000, sar, Code::Payment, at(6));
-    let r = l.apply(&[big.clone()])?;
+    let r = l.apply(std::slice::from_ref(&big))?;
     assert_eq!(
         r[0].clone().err().map(|e| e.code()),
         Some("EXCEEDS_CREDITS")

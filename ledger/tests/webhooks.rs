@@ -1,0 +1,496 @@
+//! Payment webhooks (issue 6): `(provider, event_id)` de-duplication inside the same state
+//! transition as the effect; events for unknown payments deferred, not dropped; duplicates
+//! and reordering produce one effect (peers: duplicate webhooks that credited twice).
+
+use chrono::{DateTime, Utc};
+use proptest::prelude::*;
+use rihla_ledger::webhook::{DeferReason, IgnoreReason, Redriven};
+use rihla_ledger::{
+    audit, webhook_transfer_id, Account, Code, Id, Ledger, Outcome, PaymentEvent, PaymentEventKind,
+    PaymentRegistration, PaymentStatus, RefundError, Transfer, TransferError, Unit, WebhookError,
+    WebhookInbox, WebhookOutcome,
+};
+
+type R = Result<(), Box<dyn std::error::Error>>;
+type E = Box<dyn std::error::Error>;
+
+fn at(minute: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_795_000_000 + minute * 60, 0).unwrap_or_default()
+}
+
+fn sar() -> Unit {
+    Unit::parse("SAR").unwrap_or(Unit::Points { scale: 2 })
+}
+
+const CLEARING: u128 = 1;
+const BANK: u128 = 2;
+const WALLET: u128 = 1001;
+const MERCHANT: u128 = 2001;
+
+/// The provider's clearing account and a bank (debit-normal), a wallet that must not go
+/// negative, a merchant.
+fn ledger() -> Ledger {
+    let mut l = Ledger::new();
+    let created = l.create_accounts(&[
+        Account::new(CLEARING, sar()).debit_normal(),
+        Account::new(BANK, sar()).debit_normal(),
+        Account::new(WALLET, sar()).must_not_go_negative(),
+        Account::new(MERCHANT, sar()),
+    ]);
+    assert!(created.iter().all(Result::is_ok));
+    l
+}
+
+/// A top-up of SAR 1,000.00 through the provider into the wallet.
+fn registration(payment_ref: &str) -> PaymentRegistration {
+    PaymentRegistration {
+        provider: "moyasar".into(),
+        payment_ref: payment_ref.into(),
+        unit: sar(),
+        amount: 100_000,
+        clearing_account_id: Id(CLEARING),
+        credit_account_id: Id(WALLET),
+        reference: format!("TOPUP-{payment_ref}"),
+    }
+}
+
+fn event(id: &str, payment_ref: &str, kind: PaymentEventKind, amount: u128) -> PaymentEvent {
+    PaymentEvent {
+        provider: "moyasar".into(),
+        event_id: id.into(),
+        payment_ref: payment_ref.into(),
+        kind,
+        amount,
+        unit: sar(),
+        at: at(1),
+    }
+}
+
+use PaymentEventKind::{Authorized, Captured, Failed, Refunded};
+
+fn balance(l: &Ledger, id: u128) -> (i128, i128) {
+    l.account(Id(id)).map_or((0, 0), |a| {
+        (
+            a.balances.posted(a.account.normal),
+            a.balances.available(a.account.normal),
+        )
+    })
+}
+
+fn applied_ids(o: &WebhookOutcome) -> Vec<Id> {
+    match o {
+        WebhookOutcome::Applied { transfers, .. } => {
+            transfers.iter().map(|t| t.transfer_id).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn the_same_event_twice_credits_once() -> R {
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    let capture = event("evt_1", "pay_1", Captured, 100_000);
+    let first = inbox.receive(&mut l, &capture)?;
+    assert_eq!(
+        applied_ids(&first.outcome),
+        vec![webhook_transfer_id("moyasar", "evt_1", 0, 0)]
+    );
+    let second = inbox.receive(&mut l, &capture)?;
+    assert_eq!(
+        second.outcome,
+        WebhookOutcome::Duplicate {
+            first: Box::new(first.outcome)
+        }
+    );
+    assert_eq!(balance(&l, WALLET), (100_000, 100_000));
+    assert_eq!(l.entries().len(), 1);
+    // The same key with another body is refused, not applied.
+    let other = event("evt_1", "pay_1", Captured, 90_000);
+    assert_eq!(
+        inbox.receive(&mut l, &other).err(),
+        Some(WebhookError::EventIdReused {
+            provider: "moyasar".into(),
+            event_id: "evt_1".into(),
+            field: "amount"
+        })
+    );
+    // A lost inbox cannot credit twice either: the ledger knows the derived transfer id.
+    let mut amnesiac = WebhookInbox::new();
+    amnesiac.register_payment(&mut l, &registration("pay_1"))?;
+    let replay = amnesiac.receive(&mut l, &capture)?;
+    match replay.outcome {
+        WebhookOutcome::Applied { transfers, .. } => {
+            assert!(matches!(
+                transfers.first().map(|t| t.outcome),
+                Some(Outcome::Exists { seq: 1 })
+            ));
+        }
+        o => return Err(format!("{o:?}").into()),
+    }
+    assert_eq!(balance(&l, WALLET), (100_000, 100_000));
+    Ok(())
+}
+
+/// Delivers events in order; returns the final wallet and clearing balances.
+fn deliver(events: &[PaymentEvent]) -> Result<(Ledger, WebhookInbox), E> {
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    for e in events {
+        inbox.receive(&mut l, e)?;
+    }
+    Ok((l, inbox))
+}
+
+#[test]
+fn a_refund_before_its_capture_waits_and_ends_as_in_order() -> R {
+    let auth = event("evt_a", "pay_1", Authorized, 100_000);
+    let capture = event("evt_c", "pay_1", Captured, 100_000);
+    let refund = event("evt_r", "pay_1", Refunded, 30_000);
+    let (in_order, inbox_a) = deliver(&[auth.clone(), capture.clone(), refund.clone()])?;
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    let r = inbox.receive(&mut l, &refund)?;
+    assert_eq!(
+        r.outcome,
+        WebhookOutcome::Deferred {
+            reason: DeferReason::NotCaptured
+        }
+    );
+    let c = inbox.receive(&mut l, &capture)?;
+    // The capture unblocks the refund, applied in the same call.
+    assert_eq!(
+        c.redriven
+            .iter()
+            .map(|d| d.event_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["evt_r"]
+    );
+    let a = inbox.receive(&mut l, &auth)?;
+    assert_eq!(
+        a.outcome,
+        WebhookOutcome::Ignored {
+            reason: IgnoreReason::AlreadyCaptured
+        }
+    );
+    for account in [WALLET, CLEARING] {
+        assert_eq!(balance(&l, account), balance(&in_order, account));
+    }
+    assert_eq!(balance(&l, WALLET), (70_000, 70_000));
+    let (p, q) = (
+        inbox.payment("moyasar", "pay_1").ok_or("payment")?,
+        inbox_a.payment("moyasar", "pay_1").ok_or("payment")?,
+    );
+    assert_eq!(
+        (p.status, p.captured, p.refunded),
+        (q.status, q.captured, q.refunded)
+    );
+    assert_eq!((p.captured, p.refunded), (100_000, 30_000));
+    assert!(matches!(
+        inbox.outcome("moyasar", "evt_r"),
+        Some(WebhookOutcome::Applied { .. })
+    ));
+    assert_eq!(inbox.deferred().count(), 0);
+    Ok(())
+}
+
+#[test]
+fn an_event_for_an_unknown_payment_is_deferred_then_applied_on_register() -> R {
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    let capture = event("evt_9", "pay_9", Captured, 25_000);
+    let d = inbox.receive(&mut l, &capture)?;
+    assert_eq!(
+        d.outcome,
+        WebhookOutcome::Deferred {
+            reason: DeferReason::UnknownPayment
+        }
+    );
+    assert_eq!(balance(&l, WALLET), (0, 0));
+    // A duplicate while it waits is a duplicate, not a second deferred event.
+    let dup = inbox.receive(&mut l, &capture)?;
+    assert!(matches!(dup.outcome, WebhookOutcome::Duplicate { .. }));
+    assert_eq!(inbox.deferred().count(), 1);
+    let redriven = inbox.register_payment(&mut l, &registration("pay_9"))?;
+    assert_eq!(redriven.len(), 1);
+    assert!(matches!(
+        redriven.first().map(|r| &r.result),
+        Some(Ok(WebhookOutcome::Applied {
+            status: PaymentStatus::Captured,
+            ..
+        }))
+    ));
+    assert_eq!(balance(&l, WALLET), (25_000, 25_000));
+    assert_eq!(inbox.deferred().count(), 0);
+    // The duplicate now reports the applied outcome.
+    let dup = inbox.receive(&mut l, &capture)?;
+    match dup.outcome {
+        WebhookOutcome::Duplicate { first } => {
+            assert!(matches!(*first, WebhookOutcome::Applied { .. }))
+        }
+        o => return Err(format!("{o:?}").into()),
+    }
+    assert_eq!(l.entries().len(), 1);
+    Ok(())
+}
+
+#[test]
+fn a_ledger_refusal_leaves_the_inbox_unchanged_and_the_event_can_be_retried() -> R {
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    inbox.receive(&mut l, &event("evt_c", "pay_1", Captured, 100_000))?;
+    // The customer spends 900.00 of the 1,000.00 topped up.
+    let spend = Transfer::new(
+        50u128,
+        WALLET,
+        MERCHANT,
+        90_000,
+        sar(),
+        Code::Payment,
+        at(2),
+    );
+    l.apply(&[spend])?;
+    let refund = event("evt_r", "pay_1", Refunded, 50_000);
+    let before = inbox.clone();
+    let entries = l.entries().len();
+    let e = inbox.receive(&mut l, &refund).err();
+    let refund_id = webhook_transfer_id("moyasar", "evt_r", 0, 0);
+    assert_eq!(
+        e,
+        Some(WebhookError::RefundRefused {
+            error: Box::new(RefundError::LedgerRefused {
+                refund_id,
+                error: TransferError::ExceedsCredits {
+                    account_id: Id(WALLET),
+                    available: "10000".into(),
+                    amount: "50000".into()
+                }
+            })
+        })
+    );
+    assert_eq!(inbox, before);
+    assert_eq!(l.entries().len(), entries);
+    assert!(inbox.outcome("moyasar", "evt_r").is_none());
+    // Once the wallet holds the money again, the same event applies (with the next
+    // attempt's transfer id: the ledger keeps the first one failed).
+    l.apply(&[Transfer::new(
+        51u128,
+        BANK,
+        WALLET,
+        50_000,
+        sar(),
+        Code::Deposit,
+        at(3),
+    )])?;
+    let ok = inbox.receive(&mut l, &refund)?;
+    assert_eq!(
+        applied_ids(&ok.outcome),
+        vec![webhook_transfer_id("moyasar", "evt_r", 0, 1)]
+    );
+    assert_eq!(balance(&l, WALLET), (10_000, 10_000));
+    assert_eq!(
+        inbox.payment("moyasar", "pay_1").map(|p| p.refunded),
+        Some(50_000)
+    );
+    // Σ refunds stays within the capture.
+    let too_much = inbox
+        .receive(&mut l, &event("evt_r2", "pay_1", Refunded, 50_001))
+        .err();
+    assert_eq!(
+        too_much.as_ref().map(WebhookError::code),
+        Some("REFUND_REFUSED")
+    );
+    Ok(())
+}
+
+#[test]
+fn an_authorization_holds_and_a_failure_releases_it_in_either_order() -> R {
+    let auth = event("evt_a", "pay_1", Authorized, 100_000);
+    let failed = event("evt_f", "pay_1", Failed, 0);
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    inbox.receive(&mut l, &auth)?;
+    let wallet = l.account(Id(WALLET)).map(|a| a.balances.credits_pending);
+    assert_eq!(wallet, Some(100_000));
+    assert_eq!(balance(&l, WALLET), (0, 0));
+    inbox.receive(&mut l, &failed)?;
+    let (reordered, inbox_b) = deliver(&[failed.clone(), auth.clone()])?;
+    for ledger in [&l, &reordered] {
+        let b = ledger
+            .account(Id(WALLET))
+            .map(|a| a.balances)
+            .unwrap_or_default();
+        assert_eq!((b.credits_pending, b.credits_posted), (0, 0));
+    }
+    assert_eq!(
+        inbox_b.outcome("moyasar", "evt_a"),
+        Some(&WebhookOutcome::Ignored {
+            reason: IgnoreReason::PaymentFailed
+        })
+    );
+    assert_eq!(
+        inbox.payment("moyasar", "pay_1").map(|p| p.status),
+        Some(PaymentStatus::Failed)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_capture_past_its_authorization_voids_the_hold_and_moves_the_capture() -> R {
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    inbox.receive(&mut l, &event("evt_a", "pay_1", Authorized, 50_000))?;
+    let c = inbox.receive(&mut l, &event("evt_c", "pay_1", Captured, 100_000))?;
+    assert_eq!(
+        applied_ids(&c.outcome),
+        vec![
+            webhook_transfer_id("moyasar", "evt_c", 0, 0),
+            webhook_transfer_id("moyasar", "evt_c", 1, 0)
+        ]
+    );
+    let b = l
+        .account(Id(WALLET))
+        .map(|a| a.balances)
+        .unwrap_or_default();
+    assert_eq!((b.credits_pending, b.credits_posted), (0, 100_000));
+    let p = inbox.payment("moyasar", "pay_1").ok_or("payment")?;
+    assert_eq!(
+        (p.status, p.captured, p.hold.map(|h| h.open)),
+        (PaymentStatus::Captured, 100_000, Some(false))
+    );
+    // Past the registered amount is refused.
+    assert_eq!(
+        inbox
+            .receive(&mut l, &event("evt_x", "pay_1", Refunded, 100_001))
+            .err(),
+        Some(WebhookError::AmountExceedsPayment {
+            payment_amount: 100_000,
+            amount: 100_001
+        })
+    );
+    Ok(())
+}
+
+#[test]
+fn events_and_registrations_read_from_json() -> R {
+    let e: PaymentEvent = serde_json::from_str(
+        r#"{"provider": "moyasar", "event_id": "evt_01", "payment_ref": "pay_77",
+            "kind": "CAPTURED", "amount": "1000.00", "unit": "SAR",
+            "at": "2026-11-22T09:00:00Z"}"#,
+    )?;
+    assert_eq!((e.kind, e.amount), (Captured, 100_000));
+    assert_eq!(serde_json::to_value(&e)?["amount"], "1000.00");
+    let r: PaymentRegistration = serde_json::from_str(
+        r#"{"provider": "moyasar", "payment_ref": "pay_77", "unit": "SAR",
+            "amount": "1000.00", "clearing_account_id": "1", "credit_account_id": "1001",
+            "reference": "TOPUP-77"}"#,
+    )?;
+    assert_eq!(r.amount, 100_000);
+    assert!(serde_json::from_str::<PaymentEvent>(
+        r#"{"provider": "m", "event_id": "e", "payment_ref": "p", "kind": "CAPTURED",
+            "amount": "1.005", "unit": "SAR", "at": "2026-11-22T09:00:00Z"}"#
+    )
+    .is_err());
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    let bad = PaymentRegistration {
+        credit_account_id: Id(777),
+        ..registration("pay_1")
+    };
+    assert_eq!(
+        inbox.register_payment(&mut l, &bad).err(),
+        Some(WebhookError::AccountNotFound {
+            account_id: Id(777)
+        })
+    );
+    Ok(())
+}
+
+/// Three payments and their events, in order: a top-up authorized, captured and refunded
+/// twice; an authorization that failed; an authorization that failed, then a capture.
+fn scenario() -> (Vec<PaymentRegistration>, Vec<PaymentEvent>) {
+    let regs = vec![registration("p1"), registration("p2"), registration("p3")];
+    let events = vec![
+        event("a1", "p1", Authorized, 100_000),
+        event("c1", "p1", Captured, 80_000),
+        event("r1", "p1", Refunded, 30_000),
+        event("r2", "p1", Refunded, 20_000),
+        event("a2", "p2", Authorized, 40_000),
+        event("f2", "p2", Failed, 0),
+        event("a3", "p3", Authorized, 60_000),
+        event("f3", "p3", Failed, 0),
+        event("c3", "p3", Captured, 60_000),
+    ];
+    (regs, events)
+}
+
+fn run(
+    order: &[usize],
+    register_after: &[usize],
+) -> Result<(Ledger, WebhookInbox, Vec<Redriven>), E> {
+    let (regs, events) = scenario();
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    let mut redriven = Vec::new();
+    for (step, i) in order.iter().enumerate() {
+        for (r, reg) in regs.iter().enumerate() {
+            if register_after.get(r).copied() == Some(step) {
+                redriven.extend(inbox.register_payment(&mut l, reg)?);
+            }
+        }
+        let e = events.get(*i).ok_or("event")?;
+        let d = inbox.receive(&mut l, e)?;
+        redriven.extend(d.redriven);
+    }
+    for (r, reg) in regs.iter().enumerate() {
+        if register_after.get(r).copied().unwrap_or(usize::MAX) >= order.len() {
+            redriven.extend(inbox.register_payment(&mut l, reg)?);
+        }
+    }
+    Ok((l, inbox, redriven))
+}
+
+proptest! {
+    /// Webhook de-duplication: any permutation of the events, with duplicates and with the
+    /// payments registered at any point, leaves the balances of the events once in order,
+    /// one refund per refund event, nothing deferred, and an auditable journal.
+    #[test]
+    fn any_order_with_duplicates_gives_the_balances_of_the_events_once_in_order(
+        order in prop::collection::vec(0usize..9, 0..12)
+            .prop_map(|dups| (0..9).chain(dups).collect::<Vec<_>>())
+            .prop_shuffle(),
+        register_after in prop::collection::vec(0usize..30, 3),
+    ) {
+        let fail = |e: E| TestCaseError::fail(e.to_string());
+        let in_order: Vec<usize> = (0..9).collect();
+        let (expected, _, _) = run(&in_order, &[0, 0, 0]).map_err(fail)?;
+        let (l, inbox, redriven) = run(&order, &register_after).map_err(fail)?;
+        for account in [CLEARING, WALLET] {
+            let b = |l: &Ledger| l.account(Id(account)).map(|a| a.balances);
+            prop_assert_eq!(b(&l), b(&expected));
+        }
+        // p1: 800.00 captured less 500.00 refunded; p2: nothing; p3: 600.00.
+        prop_assert_eq!(balance(&l, WALLET), (90_000, 90_000));
+        let refunds = l.entries().iter().filter(|e| e.transfer.code == Some(Code::Refund)).count();
+        prop_assert_eq!(refunds, 2);
+        prop_assert_eq!(inbox.deferred().count(), 0);
+        prop_assert_eq!(inbox.seen_len(), 9);
+        prop_assert!(redriven.iter().all(|r| r.result.is_ok()));
+        for (id, status) in [("p1", PaymentStatus::Captured), ("p2", PaymentStatus::Failed),
+                             ("p3", PaymentStatus::Captured)] {
+            prop_assert_eq!(inbox.payment("moyasar", id).map(|p| p.status), Some(status));
+        }
+        let accounts: Vec<Account> = [CLEARING, BANK, WALLET, MERCHANT]
+            .iter()
+            .filter_map(|id| l.account(Id(*id)).map(|a| a.account.clone()))
+            .collect();
+        let text: String = l.entries().iter().map(|e| e.to_json_line() + "\n").collect();
+        prop_assert!(audit::verify_jsonl(&accounts, &text).ok);
+    }
+}
