@@ -64,7 +64,7 @@ const esm = !['nodejs', 'no-modules'].includes(target);
 const pkg = {
   name: 'rihla',
   version,
-  description: 'rihla pricing engine (WebAssembly): rulebooks, quotes and allocation with exact decimal money',
+  description: 'rihla pricing engine and ledger (WebAssembly): rulebooks, quotes, allocation and a double-entry ledger with exact decimal money',
   license: 'MIT',
   type: esm ? 'module' : 'commonjs',
   main: 'rihla_wasm.js',

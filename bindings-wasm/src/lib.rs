@@ -1,7 +1,8 @@
 //! # rihla-wasm
 //!
 //! The WebAssembly build of rihla for browsers and Node (`wasm-bindgen`). It holds
-//! **conversion code only**; every pricing rule lives in `rihla-pricing` / `rihla-core`.
+//! **conversion code only**; every pricing rule lives in `rihla-pricing` / `rihla-core`, every
+//! ledger rule in `rihla-ledger`.
 //!
 //! JS values cross the boundary as JSON text: a request or rulebook object is turned into
 //! text by the engine's own `JSON.stringify` and read by rihla's strict parsers (the same
@@ -20,6 +21,21 @@
 //! - `airportTableAvailable()`: whether this build embeds the airport table (it does not:
 //!   the package is built without `rihla-pricing`'s `airports` feature, so a charter
 //!   itinerary gives each airport's coordinates in its `airports`);
+//! - `new Ledger()` ([`ledger`]): `rihla-ledger`'s in-memory double-entry ledger, which
+//!   holds state across calls: `createAccounts(accounts)`, `apply(transfers)`,
+//!   `account(id)`, `accounts()`, `transfer(id)`, `entries(startSeq?, limit?)`,
+//!   `journalJsonl()`, `lastHash()`, `closeAccount(id)`, `entryCount`,
+//!   `statement(accountId, fromSeq?, limit?)`, `planInput(transfers)`; and
+//!   `auditJournal(accounts, journalText)`, `planTransfers(input)` (the stateless planner);
+//! - `new PointsBook(unit)` ([`points`]): loyalty points lots driving a `Ledger`:
+//!   `earn(ledger, request)`, `redeem(ledger, request)`, `expire(ledger, now)`,
+//!   `clawback(ledger, request)`, `lots(account?)`, `available(account, at)`,
+//!   `balance(account)`, `debtOf(account)`, `toJSON()`, `PointsBook.fromObject(book)`;
+//! - `CashbackRecord` ([`cashback`]): membership cashback driving a `Ledger`:
+//!   `CashbackRecord.book(ledger, request)` → `{record, outcome}`, `record.complete(at)`,
+//!   `approve(now, actor, overrideHold?)`, `credit(ledger, now)`,
+//!   `cancel(ledger, now, actor, reason)`, `clawback(ledger, request)`, `status`,
+//!   `eligibleAt`, `toJSON()`, `CashbackRecord.fromObject(record)`;
 //! - every failure throws an `Error` with `name === "RihlaError"`, a stable `code` and the
 //!   error's JSON (`{"code", "message", …}`) as `details`.
 #![forbid(unsafe_code)]
@@ -28,6 +44,13 @@
 use rihla_core::{CoreError, Currency, Money};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
+
+pub mod cashback;
+pub mod ledger;
+pub mod points;
+pub use cashback::CashbackRecord;
+pub use ledger::{audit_journal, plan_transfers, Ledger};
+pub use points::PointsBook;
 
 /// The `name` of every error this package throws.
 pub const ERROR_NAME: &str = "RihlaError";
@@ -68,7 +91,7 @@ pub fn allocate_parts<S: AsRef<str>>(
 }
 
 /// Builds the thrown value: an `Error` named `RihlaError` with `code` and `details`.
-fn js_error(code: &str, message: &str, details: &Value) -> JsValue {
+pub(crate) fn js_error(code: &str, message: &str, details: &Value) -> JsValue {
     let error = js_sys::Error::new(message);
     error.set_name(ERROR_NAME);
     let details = js_sys::JSON::parse(&details.to_string()).unwrap_or(JsValue::NULL);
@@ -78,7 +101,7 @@ fn js_error(code: &str, message: &str, details: &Value) -> JsValue {
     error.into()
 }
 
-fn rihla_error(err: rihla_pricing::Error) -> JsValue {
+pub(crate) fn rihla_error(err: rihla_pricing::Error) -> JsValue {
     js_error(err.code(), &err.to_string(), &err.to_value())
 }
 
@@ -92,7 +115,7 @@ fn invalid_json(reason: String) -> JsValue {
 }
 
 /// JSON text of a JS value: the string itself, or `JSON.stringify` of anything else.
-fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+pub(crate) fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(text);
     }
@@ -277,7 +300,7 @@ impl Rulebook {
 }
 
 /// A JS number that holds a whole number in `0..=2^53 − 1`, as `u64`.
-fn safe_integer(value: &JsValue) -> Option<u64> {
+pub(crate) fn safe_integer(value: &JsValue) -> Option<u64> {
     const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
     let n = value.as_f64()?;
     if n.is_finite() && n.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&n) {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, Rulebook, airportTableAvailable, allocate, assertSubset } from './helpers.mjs';
+import { ROOT, Ledger, Rulebook, airportTableAvailable, allocate, assertSubset } from './helpers.mjs';
 
 /** Every `*.json` file under `dir` (recursively), sorted for a stable order. */
 function jsonFiles(dir) {
@@ -67,6 +67,25 @@ const OPS = {
   },
   charter_availability(input) {
     return withRulebook(input, (rulebook) => rulebook.charterAvailability(input.itinerary));
+  },
+  // The shape of the Rust runner's `ledger_apply` (pricing/tests/conformance.rs): each
+  // account's status (CREATED, or the error's code; EXISTS counts as created there), each
+  // batch's reports, the accounts sorted by id, the journal's length and last hash.
+  ledger_apply(input) {
+    const ledger = new Ledger();
+    try {
+      const created = ledger.createAccounts(input.accounts ?? null);
+      const results = (Array.isArray(input.batches) ? input.batches : []).map((batch) => ledger.apply(batch));
+      return {
+        accounts_created: created.map((r) => (r.status === 'FAILED' ? r.error.code : 'CREATED')),
+        results,
+        accounts: ledger.accounts(),
+        entries: ledger.entryCount,
+        last_hash: ledger.lastHash(),
+      };
+    } finally {
+      ledger.free();
+    }
   },
 };
 

@@ -15,7 +15,7 @@ if (!existsSync(PKG)) {
 // `wasm-bindgen --target nodejs` emits CommonJS; imported from an ES module the way a
 // Node host would (named exports).
 const rihla = await import(pathToFileURL(PKG).href);
-export const { Rulebook, allocate, airportTableAvailable } = rihla;
+export const { Rulebook, Ledger, PointsBook, CashbackRecord, allocate, airportTableAvailable, auditJournal, planTransfers } = rihla;
 export default rihla;
 
 const kind = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);

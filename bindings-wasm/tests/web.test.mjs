@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PKG_WEB, Rulebook, allocate } from './helpers.mjs';
+import { Ledger, PKG_WEB, Rulebook, allocate } from './helpers.mjs';
 
 const skip = !existsSync(PKG_WEB) && `${PKG_WEB} not built (bash bindings-wasm/build.sh web)`;
 
@@ -26,7 +26,7 @@ const ITINERARY = {
   availability: { bookings: [{ id: 'BK-1', start: '2026-12-15T08:00:00Z', end: '2026-12-15T09:00:00Z' }] },
 };
 
-test('web build: initSync, then the same API and results as the Node build', { skip }, async () => {
+test('web build: initSync, then the same API and results as the Node build (Rulebook, allocate, Ledger)', { skip }, async () => {
   const web = await import(pathToFileURL(PKG_WEB).href);
   const bytes = readFileSync(path.join(path.dirname(PKG_WEB), 'rihla_wasm_bg.wasm'));
   web.initSync({ module: bytes });
@@ -49,4 +49,26 @@ test('web build: initSync, then the same API and results as the Node build', { s
   assert.equal(caught?.code, 'UNKNOWN_CURRENCY');
   webRulebook.free();
   nodeRulebook.free();
+
+  // The ledger: the same reports, balances and journal hash chain in both builds.
+  const accounts = [
+    { id: '1', unit: 'SAR', normal: 'DEBIT', code: 'BANK' },
+    { id: '1001', unit: 'SAR', must_not_go_negative: true, code: 'WALLET' },
+  ];
+  const batch = [
+    { id: '1', debit_account_id: '1', credit_account_id: '1001', amount: '5000.00', unit: 'SAR', code: 'DEPOSIT', at: '2026-11-22T09:00:00Z' },
+    { id: '2', debit_account_id: '1001', credit_account_id: '1', amount: '6000.00', unit: 'SAR', code: 'WITHDRAWAL', at: '2026-11-22T09:00:00Z' },
+  ];
+  const webLedger = new web.Ledger();
+  const nodeLedger = new Ledger();
+  assert.deepEqual(webLedger.createAccounts(accounts), nodeLedger.createAccounts(accounts));
+  const reports = webLedger.apply(batch);
+  assert.deepEqual(reports, nodeLedger.apply(batch));
+  assert.equal(reports[1].error.code, 'EXCEEDS_CREDITS');
+  assert.equal(webLedger.account('1001').balance, '5000.00');
+  assert.equal(webLedger.lastHash(), nodeLedger.lastHash());
+  assert.equal(webLedger.journalJsonl(), nodeLedger.journalJsonl());
+  assert.equal(web.auditJournal(accounts, webLedger.journalJsonl()).ok, true);
+  webLedger.free();
+  nodeLedger.free();
 });

@@ -1,0 +1,439 @@
+//! The `Ledger` class and `auditJournal`: `rihla-ledger`'s in-memory double-entry ledger
+//! for JS hosts. Conversion code only: every rule lives in `rihla-ledger`.
+//!
+//! Accounts and transfers cross as JSON text (`JSON.stringify` of the object, or the text
+//! itself) read by the ledger's strict serde forms: ids are strings (decimal digits or a
+//! UUID), amounts decimal strings at the unit's scale, `at` an RFC 3339 instant. Results
+//! come back through `JSON.parse` of the ledger's JSON (ids and amounts as strings, `seq` and
+//! `version` as numbers).
+
+use crate::{js_error, json_text, rihla_error, safe_integer};
+use rihla_ledger::{Account, AccountError, BatchError, Id, PlanInput, Transfer};
+use rihla_pricing::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+/// Most bytes of the JSON text of one ledger argument (accounts, a batch, a plan input, a
+/// points book …): 32 MiB (a full batch of 8,190 transfers with long references is about
+/// 5 MiB; a plan input adds the stored transfers and account rows it touches).
+pub const MAX_LEDGER_INPUT_BYTES: usize = 32 << 20;
+
+/// Code of a batch of more than [`rihla_ledger::BATCH_MAX`] transfers (nothing applied).
+pub const BATCH_TOO_LARGE: &str = "BATCH_TOO_LARGE";
+
+/// An in-memory double-entry ledger (TigerBeetle's transfer semantics, a hash-chained
+/// journal). Unlike a `Rulebook`, it holds state across calls: accounts, transfers, the
+/// journal.
+#[wasm_bindgen]
+pub struct Ledger {
+    inner: rihla_ledger::Ledger,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Ledger {
+    /// An empty ledger.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Ledger {
+        Ledger {
+            inner: rihla_ledger::Ledger::new(),
+        }
+    }
+
+    /// Creates accounts (an array of `{id, unit, normal?, must_not_go_negative?,
+    /// overdraft_limit?, closed?, code?, owner?}`, or its JSON text) and returns one report
+    /// per account, in order: `{id, status: "CREATED"}`, `{id, status: "EXISTS"}` (the same
+    /// id and body was already there: nothing changed) or `{id, status: "FAILED", error:
+    /// {code, message, …}}`.
+    #[wasm_bindgen(js_name = createAccounts, unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn create_accounts(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "object[] | string")] accounts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let accounts: Vec<Account> = parse(&accounts, "accounts")?;
+        let reports: Vec<Value> = accounts
+            .iter()
+            .map(|a| {
+                let existed = self.inner.account(a.id).is_some();
+                match self.inner.create_accounts(std::slice::from_ref(a)).pop() {
+                    Some(Err(e)) => {
+                        json!({"id": a.id, "status": "FAILED", "error": account_error(&e)})
+                    }
+                    _ if existed => json!({"id": a.id, "status": "EXISTS"}),
+                    _ => json!({"id": a.id, "status": "CREATED"}),
+                }
+            })
+            .collect();
+        to_js(&reports)
+    }
+
+    /// Applies a batch of transfers (an array of transfer objects, or its JSON text; at
+    /// most 8,190) in order and returns one report per transfer: `{id, status: "CREATED" |
+    /// "EXISTS", seq}` or `{id, status: "FAILED", error: {code, message, …}}`. A failed
+    /// transfer changes nothing; a linked chain applies whole or not at all.
+    ///
+    /// Throws `BATCH_TOO_LARGE` (`details.max`, `details.actual`; nothing applied),
+    /// `INVALID_JSON`, `INVALID_REQUEST` / `INVALID_AMOUNT` (`details.field`, e.g.
+    /// `[2].amount`), `LIMIT_EXCEEDED`.
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "object[] | string")] transfers: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        // A JS array too long is refused before it is turned into text.
+        if let Some(array) = transfers.dyn_ref::<js_sys::Array>() {
+            let actual = usize::try_from(array.length()).unwrap_or(usize::MAX);
+            if actual > rihla_ledger::BATCH_MAX {
+                return Err(batch_error(&BatchError::TooLarge {
+                    max: rihla_ledger::BATCH_MAX,
+                    actual,
+                }));
+            }
+        }
+        let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
+        let results = self.inner.apply(&batch).map_err(|e| batch_error(&e))?;
+        to_js(&rihla_ledger::report::reports(&batch, &results))
+    }
+
+    /// An account with its balances: the account's fields, `balances` (minor units as
+    /// digit strings), `version`, `balance` and `available` (decimal strings at the unit's
+    /// scale); `undefined` when there is no such account.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any> | undefined")]
+    pub fn account(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        match self.inner.account(id_arg(&id, "id")?) {
+            Some(state) => to_js(state),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every account (as `account(id)` gives it), sorted by id.
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn accounts(&self) -> Result<JsValue, JsValue> {
+        let mut states: Vec<_> = self.inner.accounts().collect();
+        states.sort_by_key(|a| a.account.id);
+        to_js(&states)
+    }
+
+    /// A transfer as created (a post or void with its accounts, unit and code resolved
+    /// from the pending transfer) and its pending state: `{transfer: {…}, state: "NONE" |
+    /// "PENDING" | "POSTED" | "VOIDED"}`; `undefined` when there is no such transfer.
+    #[wasm_bindgen(
+        unchecked_return_type = "{transfer: Record<string, any>, state: string} | undefined"
+    )]
+    pub fn transfer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        match self.inner.transfer(id_arg(&id, "id")?) {
+            Some((transfer, state)) => to_js(&json!({"transfer": transfer, "state": state})),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Journal entries from `startSeq` (default 1), at most `limit` of them (default all):
+    /// `{seq, transfer, debit, credit, prev_hash, hash}`, the sides' balances in minor
+    /// units as digit strings. Both arguments are whole JS numbers.
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn entries(
+        &self,
+        #[wasm_bindgen(js_name = startSeq, unchecked_optional_param_type = "number")]
+        start_seq: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] limit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let start = optional_count(&start_seq, "startSeq")?.unwrap_or(1);
+        let limit = optional_count(&limit, "limit")?.unwrap_or(u64::MAX);
+        let skip = usize::try_from(start.saturating_sub(1)).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit).unwrap_or(usize::MAX);
+        let page: Vec<_> = self.inner.entries().iter().skip(skip).take(take).collect();
+        to_js(&page)
+    }
+
+    /// The whole journal as JSON Lines (one entry per line, each line ending in `\n`): what
+    /// a host stores, and what `auditJournal` verifies.
+    #[wasm_bindgen(js_name = journalJsonl)]
+    pub fn journal_jsonl(&self) -> String {
+        let mut out = String::new();
+        for entry in self.inner.entries() {
+            out.push_str(&entry.to_json_line());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The hash of the last journal entry, 64 lowercase hex digits (64 zeros when empty).
+    #[wasm_bindgen(js_name = lastHash)]
+    pub fn last_hash(&self) -> String {
+        hex(&self.inner.last_hash())
+    }
+
+    /// Closes an account: it takes no new transfer (its pending transfers may still be
+    /// posted or voided). Returns whether the account exists.
+    #[wasm_bindgen(js_name = closeAccount)]
+    pub fn close_account(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<bool, JsValue> {
+        Ok(self.inner.close_account(id_arg(&id, "id")?))
+    }
+
+    /// How many entries the journal holds (the last `seq`).
+    #[wasm_bindgen(getter = entryCount)]
+    pub fn entry_count(&self) -> usize {
+        self.inner.entries().len()
+    }
+
+    /// A page of an account's statement (the platform's wallet transactions), read from
+    /// the journal: `{account_id, unit, lines, next_from_seq}`, each line `{seq,
+    /// transfer_id, transaction_type: "CREDIT" | "DEBIT", code, amount, balance_before,
+    /// balance_after, available_after, pending, reference, at, counterparty_account_id}`
+    /// (amounts decimal strings at the unit's scale). `fromSeq` (default 1): the first
+    /// journal `seq` to show; `limit` (default and most 1000) lines; the next page starts
+    /// at `next_from_seq` (`null` on the last page).
+    ///
+    /// Throws `ACCOUNT_NOT_FOUND`, `LIMIT_OUT_OF_RANGE`, `INVALID_REQUEST`.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
+    pub fn statement(
+        &self,
+        #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string")] account_id: JsValue,
+        #[wasm_bindgen(js_name = fromSeq, unchecked_optional_param_type = "number")]
+        from_seq: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] limit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let account = id_arg(&account_id, "accountId")?;
+        let from_seq = optional_count(&from_seq, "fromSeq")?.unwrap_or(1);
+        let limit = optional_count(&limit, "limit")?
+            .map_or(rihla_ledger::MAX_STATEMENT_LINES, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            });
+        let page = self
+            .inner
+            .statement(account, from_seq, limit)
+            .map_err(|e| coded(e.code(), &e.to_string(), serde_json::to_value(&e)))?;
+        to_js(&page)
+    }
+
+    /// What a host keeping the ledger in its own database would read for `transfers` (the
+    /// input of `planTransfers`), taken from this ledger: `{accounts, transfers, failed,
+    /// last_seq, last_hash, batch}`.
+    #[wasm_bindgen(js_name = planInput, unchecked_return_type = "Record<string, any>")]
+    pub fn plan_input(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object[] | string")] transfers: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
+        to_js(&self.inner.plan_input(&batch))
+    }
+}
+
+impl Ledger {
+    /// The ledger inside, for the other classes that drive it.
+    pub(crate) fn inner_mut(&mut self) -> &mut rihla_ledger::Ledger {
+        &mut self.inner
+    }
+}
+
+/// The stateless planner, for a host that keeps the ledger in its own database: given what
+/// it read (`{accounts: [{account, balances, version}], transfers?: [{given, resolved,
+/// state, seq}], failed?: [{id, code}], last_seq, last_hash, batch}`), the plan of the
+/// batch: `{base, head, results, entries, account_updates, account_checks, new_transfers,
+/// pending_updates, new_failures}` to write in one database transaction, guarded by the
+/// versions and the journal head read. Pure: nothing is stored.
+///
+/// Throws the planner's codes (`BATCH_TOO_LARGE`, `DUPLICATE_ACCOUNT`,
+/// `INCONSISTENT_HEAD`, `INVALID_LAST_HASH` …; see `ledger/src/planner.rs`) and
+/// `INVALID_JSON` / `INVALID_REQUEST` / `INVALID_AMOUNT` with the field path.
+#[wasm_bindgen(js_name = planTransfers, unchecked_return_type = "Record<string, any>")]
+pub fn plan_transfers(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: PlanInput = parse(&input, "input")?;
+    let plan = rihla_ledger::plan(&input).map_err(|e| {
+        let value = e.to_value();
+        js_error(e.code(), &e.to_string(), &value)
+    })?;
+    to_js(&plan)
+}
+
+/// Verifies a stored journal (`journalText`, JSON Lines as `ledger.journalJsonl()` gives)
+/// against the accounts it was written for, as they were created (before any transfer):
+/// replays every transfer and checks the sequence, the SHA-256 chain and each account's
+/// balance chain. Returns `{ok, entries, last_hash, first_broken?: {line, seq, reason,
+/// detail}}`, `reason` one of `MALFORMED`, `SEQ_GAP`, `PREV_HASH_MISMATCH`,
+/// `HASH_MISMATCH`, `BALANCE_CHAIN_BROKEN`, `REPLAY_FAILED`, `REPLAY_DIFFERS`.
+#[wasm_bindgen(js_name = auditJournal, unchecked_return_type = "Record<string, any>")]
+pub fn audit_journal(
+    #[wasm_bindgen(unchecked_param_type = "object[] | string")] accounts: JsValue,
+    #[wasm_bindgen(js_name = journalText, unchecked_param_type = "string")] journal_text: JsValue,
+) -> Result<JsValue, JsValue> {
+    let accounts: Vec<Account> = parse(&accounts, "accounts")?;
+    let text = journal_text.as_string().ok_or_else(|| {
+        invalid_request(
+            "journalText",
+            "the journal must be a string of JSON Lines".into(),
+        )
+    })?;
+    to_js(&rihla_ledger::audit::verify_jsonl(&accounts, &text))
+}
+
+/// A typed error of the ledger as a RihlaError: `details` its JSON with `code` and
+/// `message` added.
+pub(crate) fn coded(code: &str, message: &str, value: Result<Value, serde_json::Error>) -> JsValue {
+    let mut value = value.unwrap_or(Value::Null);
+    if !value.is_object() {
+        value = json!({});
+    }
+    if let Value::Object(m) = &mut value {
+        m.insert("code".into(), code.into());
+        m.insert("message".into(), message.into());
+    }
+    js_error(code, message, &value)
+}
+
+/// A serializable value as a plain JS value, through its JSON text.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    // The ledger's types always serialize (string keys, no floats).
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    js_sys::JSON::parse(&text)
+}
+
+/// Reads `T` from a JS value (`JSON.stringify` of it, or the string itself) with the field
+/// path of the first error.
+pub(crate) fn parse<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let text = json_text(value, what)?;
+    if text.len() > MAX_LEDGER_INPUT_BYTES {
+        return Err(rihla_error(Error::LimitExceeded {
+            field: format!("{what} bytes"),
+            limit: MAX_LEDGER_INPUT_BYTES,
+            actual: text.len(),
+        }));
+    }
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let parsed = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        rihla_error(match inner.classify() {
+            serde_json::error::Category::Data => field_error(path, &inner.to_string()),
+            _ => syntax(&inner),
+        })
+    })?;
+    de.end().map_err(|e| rihla_error(syntax(&e)))?;
+    Ok(parsed)
+}
+
+/// `INVALID_AMOUNT` for an amount that is not a decimal string (a JS number, `"1e3"`) or
+/// that the unit cannot hold (negative, digits below its scale, too large); otherwise
+/// `INVALID_REQUEST`; both with the field path.
+fn field_error(path: String, message: &str) -> Error {
+    let mut field = if path.is_empty() || path == "." {
+        "$".to_owned()
+    } else {
+        path
+    };
+    let reason = strip_position(message);
+    if reason.starts_with(rihla_core::decimal_string::ERROR_PREFIX) {
+        return Error::InvalidAmount { field, reason };
+    }
+    // The ledger checks an amount against its unit once the object is read, so serde
+    // reports it on the object: `amount: 1.005 has more decimal places than SAR's 2`.
+    for name in ["amount", "overdraft_limit"] {
+        if let Some(rest) = reason.strip_prefix(name).and_then(|r| r.strip_prefix(": ")) {
+            let reason = rest.to_owned();
+            field = if field == "$" {
+                name.to_owned()
+            } else {
+                format!("{field}.{name}")
+            };
+            return if reason.starts_with("give the unit") {
+                Error::InvalidRequest { field, reason }
+            } else {
+                Error::InvalidAmount { field, reason }
+            };
+        }
+    }
+    Error::InvalidRequest { field, reason }
+}
+
+fn syntax(e: &serde_json::Error) -> Error {
+    Error::InvalidJson {
+        line: e.line(),
+        column: e.column(),
+        reason: strip_position(&e.to_string()),
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
+pub(crate) fn invalid_request(field: &str, reason: String) -> JsValue {
+    rihla_error(Error::InvalidRequest {
+        field: field.to_owned(),
+        reason,
+    })
+}
+
+/// An id argument: a JS string of decimal digits or a UUID.
+pub(crate) fn id_arg(value: &JsValue, what: &str) -> Result<Id, JsValue> {
+    let text = value.as_string().ok_or_else(|| {
+        invalid_request(
+            what,
+            "an id is a string: decimal digits or a UUID".to_owned(),
+        )
+    })?;
+    Id::parse(&text).map_err(|reason| invalid_request(what, reason))
+}
+
+/// An optional whole JS number (`undefined` or `null`: `None`).
+fn optional_count(value: &JsValue, what: &str) -> Result<Option<u64>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    safe_integer(value).map(Some).ok_or_else(|| {
+        invalid_request(
+            what,
+            "a whole number from 0 to Number.MAX_SAFE_INTEGER".to_owned(),
+        )
+    })
+}
+
+fn batch_error(e: &BatchError) -> JsValue {
+    let message = e.to_string();
+    let BatchError::TooLarge { max, actual } = e;
+    js_error(
+        BATCH_TOO_LARGE,
+        &message,
+        &json!({"code": BATCH_TOO_LARGE, "message": message, "max": max, "actual": actual}),
+    )
+}
+
+/// An account error as JSON: `{"code", "message", …values}`.
+fn account_error(e: &AccountError) -> Value {
+    let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("code".into(), e.code().into());
+        m.insert("message".into(), e.to_string().into());
+    }
+    v
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
