@@ -379,7 +379,7 @@ test('planTransfers: the plan of a batch on a snapshot gives the results and ent
 
   const plan = planTransfers(JSON.parse(JSON.stringify(input)));
   assert.deepEqual(plan.base, { seq: 2, hash: ledger.lastHash() });
-  assert.deepEqual(plan.results.map((r) => [r.code, r.seq]), [['CREATED', 3], ['EXISTS', 2], ['EXCEEDS_CREDITS', undefined]]);
+  assert.deepEqual(plan.results.map((r) => [r.status ?? r.code, r.seq]), [['CREATED', 3], ['EXISTS', 2], ['EXCEEDS_CREDITS', undefined]]);
   assert.equal(plan.results[2].available, '364950');
   assert.equal(plan.entries.length, 1);
   assert.deepEqual(plan.account_updates.map((u) => [u.account_id, u.expected_version, u.new_version, u.balances.debits_posted]), [

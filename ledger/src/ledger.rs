@@ -16,9 +16,10 @@ pub const MAX_ACCOUNTS: usize = 10_000_000;
 /// Longest `reference`, characters.
 pub const MAX_REFERENCE_CHARS: usize = 128;
 
-/// What became of a transfer that did not fail.
+/// What became of a transfer that did not fail. JSON: `{"status": "CREATED", "seq": 12}`
+/// or `{"status": "EXISTS", "seq": 12}` (the shape of [`crate::report`]'s reports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Outcome {
     /// Created now: its journal entry has this `seq`.
     Created {

@@ -260,7 +260,7 @@ pub struct PendingUpdate {
 ///
 /// JSON: `{"base", "head", "results", "entries", "account_updates", "account_checks",
 /// "new_transfers", "pending_updates", "new_failures"}`; each result is
-/// `{"code": "CREATED" | "EXISTS", "seq": n}` or the error's `{"code", "message",
+/// `{"status": "CREATED" | "EXISTS", "seq": n}` or the error's `{"code", "message",
 /// …values}` ([`TransferError::to_value`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -337,8 +337,8 @@ impl Plan {
 
 fn serialize_results<S: Serializer>(results: &[TransferResult], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(results.iter().map(|r| match r {
-        Ok(Outcome::Created { seq }) => serde_json::json!({"code": "CREATED", "seq": seq}),
-        Ok(Outcome::Exists { seq }) => serde_json::json!({"code": "EXISTS", "seq": seq}),
+        Ok(Outcome::Created { seq }) => serde_json::json!({"status": "CREATED", "seq": seq}),
+        Ok(Outcome::Exists { seq }) => serde_json::json!({"status": "EXISTS", "seq": seq}),
         Err(e) => e.to_value(),
     }))
 }

@@ -488,7 +488,7 @@ fn a_pending_transfer_posts_from_a_snapshot() -> R {
     let value = serde_json::to_value(&p)?;
     assert_eq!(
         value["results"][0],
-        serde_json::json!({"code": "CREATED", "seq": 3})
+        serde_json::json!({"status": "CREATED", "seq": 3})
     );
     assert_eq!(value["base"]["seq"], 2);
     assert_eq!(value["head"]["seq"], 3);
