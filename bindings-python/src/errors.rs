@@ -15,6 +15,13 @@
 //! that overflows has code `OVERFLOW` and is an `ArithmeticOverflowError`. Hosts tell the
 //! codes apart with `.code`.
 //!
+//! The ledger's operations raise with the ledger crate's codes: malformed input
+//! (`INVALID_REQUEST`, `INVALID_AMOUNT`, `BATCH_TOO_LARGE`) and the refusals of single
+//! operations (`ACCOUNT_NOT_FOUND`, `ALREADY_REVERSED`, `EXCEEDS_PAYMENT`,
+//! `INSUFFICIENT_POINTS`, `INVALID_TRANSITION`, a ledger code such as `EXCEEDS_CREDITS` …)
+//! are `InvalidInputError`s too (a points or cashback `OVERFLOW` is an
+//! `ArithmeticOverflowError`); a batch's per-transfer failures are reports, not exceptions.
+//!
 //! `RihlaError` comes from `create_exception!` (abi3-safe). The subclasses need two bases,
 //! which `create_exception!` cannot express, so they are built once per process by calling
 //! `type(name, bases, namespace)` — also abi3-safe — and cached. Every class has

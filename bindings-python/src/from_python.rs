@@ -28,6 +28,9 @@
 //! [`MAX_DEPTH`], or larger than the byte limit that rihla puts on the document's JSON
 //! text (`LIMIT_EXCEEDED`; see [`Doc::max_bytes`]).
 //!
+//! In a ledger document ([`Doc::Ledger`]) the id fields ([`LEDGER_ID_KEYS`]) also take a
+//! non-negative `int` or a `uuid.UUID`, written as the id's text (never through a float).
+//!
 //! This module converts shapes only; it knows nothing of which field is an amount.
 
 use std::borrow::Cow;
@@ -47,6 +50,7 @@ use crate::to_python::decimal_class;
 pub const MAX_DEPTH: usize = 64;
 
 static MAPPING_ABC: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static UUID_CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Which document is being read: decides the code of a structural error.
@@ -56,12 +60,45 @@ pub enum Doc {
     Request,
     /// A rulebook (`INVALID_RULEBOOK`).
     Rulebook,
+    /// A ledger document: an account, a transfer, a points or cashback request, a planner
+    /// snapshot … (`INVALID_REQUEST`). Its id fields ([`LEDGER_ID_KEYS`]) also take a
+    /// non-negative `int` or a `uuid.UUID`, written as the id's text.
+    Ledger,
 }
+
+/// Most bytes of JSON a ledger document may make (the ledger itself bounds batches by count,
+/// not by bytes; this only keeps a runaway document from exhausting memory).
+pub const MAX_LEDGER_DOC_BYTES: usize = 1 << 30;
+
+/// The keys whose value is an account or transfer id in the ledger's documents. In a
+/// [`Doc::Ledger`] an `int` (not negative, not `bool`) or `uuid.UUID` under one of them
+/// becomes the id's text (digits or the UUID), which the ledger's id parser reads; a `float`
+/// there is refused. Other values (`str`, objects) are walked as usual.
+pub const LEDGER_ID_KEYS: &[&str] = &[
+    "id",
+    "debit_account_id",
+    "credit_account_id",
+    "pending_id",
+    "account_id",
+    "transfer_id",
+    "payment_id",
+    "refund_id",
+    "reversal_id",
+    "clearing_account_id",
+    "account",
+    "issuer",
+    "lot",
+    "from",
+    "to",
+    "wallet",
+    "source",
+    "debt_account",
+];
 
 impl Doc {
     fn invalid_code(self) -> &'static str {
         match self {
-            Doc::Request => "INVALID_REQUEST",
+            Doc::Request | Doc::Ledger => "INVALID_REQUEST",
             Doc::Rulebook => "INVALID_RULEBOOK",
         }
     }
@@ -74,6 +111,7 @@ impl Doc {
         match self {
             Doc::Request => rihla_pricing::limits::MAX_REQUEST_BYTES,
             Doc::Rulebook => rihla_pricing::limits::MAX_RULEBOOK_BYTES,
+            Doc::Ledger => MAX_LEDGER_DOC_BYTES,
         }
     }
 
@@ -81,6 +119,14 @@ impl Doc {
         match self {
             Doc::Request => "request",
             Doc::Rulebook => "rulebook",
+            Doc::Ledger => "document",
+        }
+    }
+
+    fn id_keys(self) -> &'static [&'static str] {
+        match self {
+            Doc::Ledger => LEDGER_ID_KEYS,
+            Doc::Request | Doc::Rulebook => &[],
         }
     }
 }
@@ -104,7 +150,7 @@ pub(crate) enum WalkError {
 }
 
 impl WalkError {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         WalkError::Rihla {
             code,
             message: message.into(),
@@ -315,6 +361,18 @@ impl Walker {
         };
         self.charge(key.len())
             .map_err(|e| e.at(Seg::Key(key.clone())))?;
+        if self.doc.id_keys().contains(&key.as_str()) {
+            match id_value(value) {
+                Ok(Some(text)) => {
+                    self.charge(text.len())
+                        .map_err(|e| e.at(Seg::Key(key.clone())))?;
+                    map.insert(key, Value::String(text));
+                    return Ok(());
+                }
+                Ok(None) => {}
+                Err(e) => return Err(e.at(Seg::Key(key))),
+            }
+        }
         match self.walk(value, depth + 1) {
             Ok(v) => {
                 map.insert(key, v);
@@ -323,6 +381,36 @@ impl Walker {
             Err(e) => Err(e.at(Seg::Key(key))),
         }
     }
+}
+
+/// An id given as a non-negative `int` or a `uuid.UUID`: its text (decimal digits, or the
+/// UUID's canonical form); `None` for a value to walk as usual (a `str`, an object …). A
+/// `float`, a negative `int` or one past 2¹²⁸ − 1 is refused.
+pub(crate) fn id_value(obj: &Bound<'_, PyAny>) -> Result<Option<String>, WalkError> {
+    let invalid = |reason: &str| WalkError::new("INVALID_REQUEST", reason);
+    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        if obj.lt(0).map_err(WalkError::Python)? {
+            return Err(invalid("an id is not negative"));
+        }
+        // Through u128, never a float: the digits are exact.
+        return obj
+            .extract::<u128>()
+            .map(|v| Some(v.to_string()))
+            .map_err(|_| invalid("id is beyond 2^128 - 1"));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(invalid(
+            "a float is never an id: give a str (digits or a UUID), an int or a uuid.UUID",
+        ));
+    }
+    let uuid = UUID_CLASS
+        .import(obj.py(), "uuid", "UUID")
+        .map_err(WalkError::Python)?;
+    if obj.is_instance(uuid).map_err(WalkError::Python)? {
+        let text = obj.str().map_err(WalkError::Python)?;
+        return Ok(Some(text.to_string_lossy().into_owned()));
+    }
+    Ok(None)
 }
 
 fn py_str<'a>(
@@ -528,5 +616,8 @@ mod tests {
         );
         assert_eq!(Doc::Request.invalid_code(), "INVALID_REQUEST");
         assert_eq!(Doc::Rulebook.invalid_code(), "INVALID_RULEBOOK");
+        assert_eq!(Doc::Ledger.invalid_code(), "INVALID_REQUEST");
+        assert!(Doc::Request.id_keys().is_empty() && Doc::Rulebook.id_keys().is_empty());
+        assert!(Doc::Ledger.id_keys().contains(&"debit_account_id"));
     }
 }

@@ -7,6 +7,10 @@
 //! - `Quote` → plain Python objects with a serde serializer ([`to_python`]) that turns every
 //!   amount into `decimal.Decimal`.
 //! - Errors → the `rihla.RihlaError` tree ([`errors`]), each with `.code` and `.details`.
+//! - The double-entry ledger (`rihla-ledger`): the `Ledger` class, `audit_journal`,
+//!   `plan_transfers` ([`ledger`]), `PointsBook` ([`points`]), `CashbackRecord`
+//!   ([`cashback`]), `Refunds` and `WebhookInbox` ([`webhook`]), through the same walker
+//!   and serializer.
 //!
 //! The Python package `rihla` (in `python/rihla/`) re-exports these and owns the ergonomics.
 
@@ -17,9 +21,13 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+mod cashback;
 mod errors;
 mod from_python;
+mod ledger;
+mod points;
 mod to_python;
+mod webhook;
 
 use from_python::{Doc, WalkError};
 
@@ -28,7 +36,10 @@ const MAX_WEIGHTS: usize = 100_000;
 
 /// JSON text given as `str`, `bytes` or `bytearray` (borrowed where Python allows);
 /// `None` for anything else. rihla's parser then applies its own byte limits.
-fn json_text<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Cow<'a, str>>> {
+pub(crate) fn json_text<'a>(
+    py: Python<'_>,
+    obj: &'a Bound<'_, PyAny>,
+) -> PyResult<Option<Cow<'a, str>>> {
     let not_utf8 = |reason: String| errors::from_binding(py, "INVALID_JSON", "$", &reason);
     if let Ok(s) = obj.cast::<PyString>() {
         let text = s
@@ -287,7 +298,7 @@ fn to_json_debug(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
 
 /// A decimal, serialized through rihla's own wire format (so `-0` is `0`, and the Python
 /// side gets `decimal.Decimal`).
-struct Amount(Decimal);
+pub(crate) struct Amount(pub(crate) Decimal);
 
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -374,6 +385,16 @@ fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
         rihla_pricing::jet::airport::table_available(),
     )?;
     m.add_class::<Rulebook>()?;
+    m.add_class::<ledger::Ledger>()?;
+    m.add_class::<points::PointsBook>()?;
+    m.add_class::<cashback::CashbackRecord>()?;
+    m.add_class::<webhook::Refunds>()?;
+    m.add_class::<webhook::WebhookInbox>()?;
+    m.add_function(wrap_pyfunction!(ledger::audit_journal, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::plan_transfers, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::reversal_id, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::webhook_transfer_id, m)?)?;
+    m.add("LEDGER_BATCH_MAX", rihla_ledger::BATCH_MAX)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_debug, m)?)?;
     m.add("RihlaError", py.get_type::<errors::RihlaError>())?;

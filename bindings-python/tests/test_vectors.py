@@ -26,6 +26,13 @@ Ops:
 - ``charter_availability``: ``{"rulebook", "itinerary": {...}}`` →
   ``Rulebook.charter_availability``, with the itinerary as a ``dict`` and again as its
   JSON text.
+- ``ledger_apply``: ``{"accounts": [...], "batches": [[transfer, ...], ...]}`` → a new
+  ``rihla.Ledger``: ``create_accounts``, then ``apply`` of each batch; the result is
+  ``{"accounts_created": ["CREATED" | error code], "results": [[report, ...]],
+  "accounts": Ledger.accounts(), "entries": len(ledger), "last_hash"}``, the shape of the
+  Rust runner's op. Run once with the records as loaded (amounts and ids as strings) and
+  again as a Python host has them (amounts in the strict wire format as ``Decimal``, ids of
+  digits as ``int``, ``at`` as an aware ``datetime``): both must give the same outcome.
 
 A case may list ``"features"`` it needs (``["airports"]``: the embedded airport table);
 a case needing a feature this build lacks (see :func:`build_features`) is skipped, as the
@@ -34,6 +41,7 @@ Rust runner skips it in a build without the table.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -219,6 +227,68 @@ def run_allocate(inp: Dict[str, Any]) -> Any:
     return {"parts": parts}
 
 
+def run_ledger_apply(inp: Dict[str, Any]) -> Any:
+    ledger = rihla.Ledger()
+    created = [
+        answer if isinstance(answer, str) else answer["code"]
+        for answer in ledger.create_accounts(inp["accounts"])
+    ]
+    results = [ledger.apply(batch) for batch in inp.get("batches", [])]
+    return {
+        "accounts_created": created,
+        "results": results,
+        "accounts": ledger.accounts(),
+        "entries": len(ledger),
+        "last_hash": ledger.last_hash(),
+    }
+
+
+LEDGER_IDS = frozenset({"id", "debit_account_id", "credit_account_id", "pending_id"})
+LEDGER_AMOUNTS = frozenset({"amount", "overdraft_limit"})
+DIGITS = re.compile(r"[0-9]{1,39}\Z")
+
+
+def native_record(record: Any) -> Any:
+    """An account or transfer as a Python host has it: Decimal amounts, int ids, datetimes.
+    Values that are not in those forms are left for rihla to refuse."""
+    if not isinstance(record, dict):
+        return record
+    out: Dict[str, Any] = {}
+    for key, value in record.items():
+        if key in LEDGER_IDS and isinstance(value, str) and DIGITS.match(value):
+            out[key] = int(value)
+        elif key in LEDGER_AMOUNTS:
+            out[key] = to_decimal(value)
+        elif key == "at" and isinstance(value, str):
+            out[key] = aware_datetime(value)
+        else:
+            out[key] = value
+    return out
+
+
+def aware_datetime(text: str) -> Any:
+    """An RFC 3339 instant as an aware datetime; any other text stays as it is."""
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    return parsed if parsed.tzinfo is not None else text
+
+
+def run_ledger_apply_native(inp: Dict[str, Any]) -> Any:
+    def records(items: Any) -> Any:
+        return [native_record(r) for r in items] if isinstance(items, list) else items
+
+    batches = inp.get("batches", [])
+    return run_ledger_apply(
+        {
+            **inp,
+            "accounts": records(inp["accounts"]),
+            "batches": [records(b) for b in batches] if isinstance(batches, list) else batches,
+        }
+    )
+
+
 OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "quote": run_quote,
     "check_voucher": run_check_voucher,
@@ -228,6 +298,7 @@ OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "referral_rewards": run_referral_rewards,
     "tier_for_points": run_tier_for_points,
     "charter_availability": run_charter_availability,
+    "ledger_apply": run_ledger_apply,
 }
 
 # Each of these must give the same outcome as the op itself.
@@ -237,6 +308,7 @@ SECOND_PATHS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "upgrade_price": text_path(run_upgrade_price),
     "referral_rewards": text_path(run_referral_rewards),
     "charter_availability": run_charter_availability_text,
+    "ledger_apply": run_ledger_apply_native,
 }
 
 
@@ -306,7 +378,8 @@ def test_vector(case: Case) -> None:
     check_expect(expect, outcome(run, inp), str(op))
     second = SECOND_PATHS.get(str(op))
     if second is not None:
-        check_expect(expect, outcome(second, inp), f"{op} (JSON text)")
+        how = "Python values" if op == "ledger_apply" else "JSON text"
+        check_expect(expect, outcome(second, inp), f"{op} ({how})")
 
 
 def test_vector_files_are_collected() -> None:

@@ -13,39 +13,72 @@ Every error is a :class:`RihlaError` with a stable ``.code`` (``"INVALID_AMOUNT"
 that decided it, such as ``field``). Invalid input raises :class:`InvalidInputError`,
 which is also a ``ValueError``.
 
+The double-entry ledger (wallets, holds, an audited journal) is :class:`Ledger`;
+:func:`audit_journal` verifies a stored journal and :func:`plan_transfers` plans a batch
+against a host's own database rows. Loyalty points are a :class:`PointsBook`, membership
+cashback a :class:`CashbackRecord`, refunds a :class:`Refunds` registry and payment
+webhooks a :class:`WebhookInbox` — each drives a :class:`Ledger`.
+
 The work is done by the native module ``rihla._rihla`` (Rust); this package adds the
 Python-facing conveniences and owns the public names.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
-from typing import Any, Mapping, Union
+import uuid
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _rihla
 from ._rihla import (
     AIRPORT_TABLE,
     ArithmeticOverflowError,
     CurrencyMismatchError,
+    LEDGER_BATCH_MAX,
     InvalidInputError,
     RihlaError,
     __version__,
     allocate,
+    reversal_id,
+    webhook_transfer_id,
 )
 
 __all__ = [
     "AIRPORT_TABLE",
     "ArithmeticOverflowError",
+    "CashbackRecord",
     "CurrencyMismatchError",
+    "Instant",
     "InvalidInputError",
+    "LEDGER_BATCH_MAX",
+    "Ledger",
+    "LedgerId",
+    "PointsBook",
+    "Refunds",
     "RihlaError",
     "Rulebook",
+    "WebhookInbox",
     "__version__",
     "allocate",
+    "audit_journal",
+    "plan_transfers",
+    "reversal_id",
+    "webhook_transfer_id",
 ]
 
 #: JSON text as a host has it: ``str``, or UTF-8 ``bytes`` (e.g. a Django ``request.body``).
 JSONText = Union[str, bytes, bytearray]
+
+#: An account or transfer id as a host has it: ``str`` (decimal digits or a UUID), a
+#: non-negative ``int`` (an integer primary key) or a ``uuid.UUID`` (a ``UUIDField``).
+#: rihla answers with ids as ``str`` of decimal digits; ``uuid.UUID(int=int(id))`` gives a
+#: UUID back.
+LedgerId = Union[str, int, uuid.UUID]
+
+#: An instant: an aware ``datetime`` or RFC 3339 text (``"2026-11-22T09:00:00Z"``).
+Instant = Union[_dt.datetime, str]
 
 
 class Rulebook:
@@ -217,3 +250,495 @@ class Rulebook:
 
     def __repr__(self) -> str:
         return f"<rihla.Rulebook version={self.version!r}>"
+
+
+class Ledger:
+    """An in-memory double-entry ledger with TigerBeetle's transfer semantics.
+
+    Accounts count one unit (``"SAR"``, ``"POINTS"``, ``"POINTS:2"``) and keep posted and
+    pending debits and credits; transfers move an amount from one account to another —
+    single-phase, pending (a hold), post or void — in batches of up to
+    :data:`LEDGER_BATCH_MAX`, with ``linked`` chains applied all or nothing. The transfer
+    id is the idempotency key. Every transfer created is a journal entry chained by
+    SHA-256 (:meth:`journal_jsonl`, :func:`audit_journal`).
+
+    Amounts are ``decimal.Decimal`` (or decimal strings) at the unit's scale on the way in,
+    ``Decimal`` on the way out; a ``float`` is refused. Ids are ``str`` (digits or a
+    UUID), non-negative ``int`` or ``uuid.UUID`` on the way in, ``str`` of digits on the
+    way out.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> import rihla
+    >>> ledger = rihla.Ledger()
+    >>> ledger.create_accounts([
+    ...     {"id": 1, "unit": "SAR", "normal": "DEBIT", "code": "BANK"},
+    ...     {"id": 1001, "unit": "SAR", "must_not_go_negative": True, "code": "WALLET"},
+    ...     {"id": 2001, "unit": "SAR", "code": "MERCHANT"},
+    ... ])
+    ['CREATED', 'CREATED', 'CREATED']
+    >>> at = dt.datetime(2026, 11, 22, 9, tzinfo=dt.timezone.utc)
+    >>> ledger.apply([
+    ...     {"id": 9001, "debit_account_id": 1, "credit_account_id": 1001,
+    ...      "amount": Decimal("5000.00"), "unit": "SAR", "code": "DEPOSIT", "at": at},
+    ...     {"id": 9002, "debit_account_id": 1001, "credit_account_id": 2001,
+    ...      "amount": Decimal("1250.50"), "unit": "SAR", "code": "PAYMENT", "at": at,
+    ...      "reference": "BK-1"},
+    ... ])
+    [{'id': '9001', 'status': 'CREATED', 'seq': 1}, {'id': '9002', 'status': 'CREATED', 'seq': 2}]
+    >>> ledger.account(1001)["balance"]
+    Decimal('3749.50')
+    >>> len(ledger)
+    2
+
+    A ``Ledger`` may be shared between threads: calls are serialized, and the GIL is
+    released while one runs.
+    """
+
+    __slots__ = ("_core",)
+
+    _core: _rihla.Ledger
+
+    def __init__(self) -> None:
+        self._core = _rihla.Ledger()
+
+    def create_accounts(self, accounts: Sequence[Mapping[str, Any]]) -> list[str | dict[str, Any]]:
+        """Creates accounts; one answer per account, in order.
+
+        Each account: ``{"id", "unit", "normal"?: "CREDIT" | "DEBIT",
+        "must_not_go_negative"?: bool, "overdraft_limit"?: Decimal, "closed"?: bool,
+        "code"?: str, "owner"?: str}``. The answer is ``"CREATED"`` (also for an account
+        that exists with the same body: a retry) or the error ``{"code", "message", ...}``
+        (``ID_MUST_NOT_BE_RESERVED``, ``TOO_LONG``, ``OVERDRAFT_WITHOUT_LIMIT``,
+        ``EXISTS_WITH_DIFFERENT_FIELD`` with ``field`` …). A malformed account raises
+        :class:`InvalidInputError` naming it (``[1].unit``) and creates nothing.
+
+        >>> rihla.Ledger().create_accounts([{"id": "0", "unit": "SAR"}])
+        [{'code': 'ID_MUST_NOT_BE_RESERVED', 'message': 'account id must not be 0 or 2^128 - 1'}]
+        """
+        return self._core.create_accounts(accounts)
+
+    def apply(self, transfers: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Applies a batch of transfers in order; one report per transfer.
+
+        Each transfer: ``{"id", "debit_account_id", "credit_account_id", "amount": Decimal,
+        "unit", "code": "DEPOSIT" | "PAYMENT" | "REFUND" | …, "at": aware datetime,
+        "reference"?: str, "pending_id"?, "flags"?: {"linked", "pending", "post_pending",
+        "void_pending", "balancing_debit", "balancing_credit"}}``; a post or void gives
+        ``pending_id`` and may leave out the accounts, unit and code (and the amount: all
+        of it).
+
+        A report is ``{"id", "status": "CREATED", "seq"}``, ``{"id", "status": "EXISTS",
+        "seq"}`` (the same id and body again: nothing changed) or ``{"id", "status":
+        "FAILED", "error": {"code", "message", ...}}`` — e.g. ``EXCEEDS_CREDITS`` with
+        ``account_id``, ``available`` and ``amount`` (minor units as digit strings),
+        ``LINKED_EVENT_FAILED``, ``EXISTS_WITH_DIFFERENT_AMOUNT``. A failed transfer
+        changes nothing.
+
+        Raises :class:`InvalidInputError`: ``BATCH_TOO_LARGE`` past
+        :data:`LEDGER_BATCH_MAX` transfers, ``INVALID_AMOUNT`` (a float, a negative amount,
+        digits below the unit's scale) or ``INVALID_REQUEST`` naming the field
+        (``[2].at``); then nothing is applied.
+        """
+        return self._core.apply(transfers)
+
+    def account(self, account_id: LedgerId) -> Optional[dict[str, Any]]:
+        """An account with its balances, or ``None``.
+
+        ``{"id", "unit", "normal", ..., "balances": {"debits_pending", "debits_posted",
+        "credits_pending", "credits_posted"} (minor units as digit strings), "version":
+        int, "balance": Decimal (posted, on the normal side), "available": Decimal (less
+        pending outflows)}``.
+        """
+        return self._core.account(account_id)
+
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account (as :meth:`account` gives it), sorted by id."""
+        return self._core.accounts()
+
+    def transfer(self, transfer_id: LedgerId) -> Optional[dict[str, Any]]:
+        """A transfer as created, or ``None``: its fields (a post or void with its
+        accounts, unit and code resolved, ``amount`` what moved or was released) and
+        ``state``: ``"PENDING"``, ``"POSTED"``, ``"VOIDED"`` or ``"NONE"`` (not a pending
+        transfer)."""
+        return self._core.transfer(transfer_id)
+
+    def entries(self, start_seq: int = 1, limit: int = 1000) -> list[dict[str, Any]]:
+        """Journal entries from ``start_seq`` (numbered from 1), at most ``limit``.
+
+        An entry: ``{"seq", "transfer": {...}, "debit": side, "credit": side,
+        "prev_hash", "hash"}``; a side: ``{"account_id", "normal", "balance_before",
+        "balance_after", "available_after"`` (minor units as digit strings), ``"version"}``.
+        """
+        return self._core.entries(start_seq, limit)
+
+    def entries_of(
+        self, account_id: LedgerId, start_seq: int = 1, limit: int = 1000
+    ) -> list[dict[str, Any]]:
+        """The entries that touch ``account_id``, from ``start_seq``, at most ``limit``."""
+        return self._core.entries_of(account_id, start_seq, limit)
+
+    def journal_jsonl(self) -> str:
+        """The journal as text to store: one JSON object per entry, one per line.
+
+        :func:`audit_journal` verifies it.
+        """
+        return self._core.journal_jsonl()
+
+    def last_hash(self) -> str:
+        """The last entry's SHA-256 (64 lowercase hex digits; zeros when empty)."""
+        return self._core.last_hash()
+
+    def close_account(self, account_id: LedgerId) -> bool:
+        """Closes an account: it takes no new transfer (its pending transfers may still be
+        posted or voided). Returns whether the account exists."""
+        return self._core.close_account(account_id)
+
+    def statement(self, account_id: LedgerId, from_seq: int = 0, limit: int = 100) -> dict[str, Any]:
+        """A page of an account's statement: the wallet-transaction view of the journal.
+
+        Returns ``{"account_id", "unit", "lines": [...], "next_from_seq": int | None}``;
+        a line is ``{"seq", "transfer_id", "transaction_type": "CREDIT" | "DEBIT", "code",
+        "amount", "balance_before", "balance_after", "available_after"`` (``Decimal``),
+        ``"pending": bool, "reference", "at", "counterparty_account_id"}``. Lines have
+        ``seq >= from_seq``; pass ``next_from_seq`` for the next page (``None``: no more).
+
+        Raises :class:`InvalidInputError`: ``ACCOUNT_NOT_FOUND``, ``LIMIT_OUT_OF_RANGE``
+        (``limit`` is 1 to 1,000).
+        """
+        return self._core.statement(account_id, from_seq, limit)
+
+    def reverse(
+        self, transfer_ids: Iterable[LedgerId], at: Instant, reason: str = ""
+    ) -> dict[str, Any]:
+        """Reverses the transfers of a booking at once: one atomic chain of ``REVERSAL``
+        transfers (accounts swapped, the amount that moved), newest first, each original
+        at most once.
+
+        Returns ``{"legs": [{"transfer_id", "reversal_id", "debit_account_id",
+        "credit_account_id", "amount" (minor units, digits), "seq"}]}``. Raises
+        :class:`InvalidInputError` with the reversal's code: ``ALREADY_REVERSED`` (also
+        for a retry), ``NOT_REVERSIBLE``, ``TRANSFER_NOT_FOUND``, ``LEDGER_REFUSED`` (with
+        the ledger's ``error``, e.g. ``EXCEEDS_CREDITS`` when the wallet spent the money)
+        …; nothing changes then.
+        """
+        return self._core.reverse(transfer_ids, at, reason)
+
+    def reversal_of(self, transfer_id: LedgerId) -> Optional[str]:
+        """The id of the ``REVERSAL`` transfer of ``transfer_id``, if it was reversed."""
+        return self._core.reversal_of(transfer_id)
+
+    def plan_input(self, transfers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """What a host's queries would read for ``transfers`` from this ledger: the
+        snapshot :func:`plan_transfers` takes (accounts, stored transfers and failures,
+        journal head, the batch)."""
+        return self._core.plan_input(transfers)
+
+    def __len__(self) -> int:
+        """The number of journal entries."""
+        return len(self._core)
+
+    def __repr__(self) -> str:
+        return repr(self._core).replace("rihla._rihla.", "rihla.", 1)
+
+
+def audit_journal(accounts: Sequence[Mapping[str, Any]], journal: JSONText) -> dict[str, Any]:
+    """Verifies a stored journal (:meth:`Ledger.journal_jsonl`'s text).
+
+    ``accounts`` are the ledger's accounts as they were created (the dicts given to
+    :meth:`Ledger.create_accounts`, before any transfer). Checks the sequence, the SHA-256
+    chain, each account's balance chain, and that replaying every transfer gives the same
+    entries. Returns ``{"ok": bool, "entries": int (verified), "last_hash": str,
+    "first_broken"?: {"line" (1-based), "seq", "reason", "detail"}}``; ``reason`` is
+    ``MALFORMED``, ``SEQ_GAP``, ``PREV_HASH_MISMATCH``, ``HASH_MISMATCH``,
+    ``BALANCE_CHAIN_BROKEN``, ``REPLAY_FAILED`` or ``REPLAY_DIFFERS``.
+
+    >>> rihla.audit_journal([], "")
+    {'ok': True, 'entries': 0, 'last_hash': '0000000000000000000000000000000000000000000000000000000000000000'}
+    """
+    return _rihla.audit_journal(accounts, journal)
+
+
+def plan_transfers(input: Mapping[str, Any]) -> dict[str, Any]:
+    """Plans a batch against a host's own rows: the stateless planner (optimistic
+    concurrency for a ledger kept in the host's database).
+
+    ``input``: ``{"accounts": [{"account": {...}, "balances": {...}, "version"}],
+    "transfers"?: [{"given", "resolved", "state", "seq"}], "failed"?: [{"id", "code"}],
+    "last_seq", "last_hash", "batch": [transfer, ...]}`` as read inside the host's
+    database transaction (:meth:`Ledger.plan_input` builds one from a :class:`Ledger`).
+
+    Returns ``{"base", "head", "results", "entries", "account_updates",
+    "account_checks", "new_transfers", "pending_updates", "new_failures"}``: the result of
+    each transfer (``{"code": "CREATED", "seq"}`` or the error) and the rows to write in
+    the same transaction, each update guarded by the version read. An inconsistent
+    snapshot raises :class:`InvalidInputError` with the planner's code.
+    """
+    return _rihla.plan_transfers(input)
+
+
+class PointsBook:
+    """Loyalty points: lots earned with an expiry, redeemed soonest-expiring first, swept
+    by an idempotent expiry, clawed back on refunds. Each operation is one transfer (or
+    linked chain) of the :class:`Ledger` it is given; the book changes only when the
+    ledger accepted it. Store it with :meth:`to_dict`, read it back with
+    :meth:`from_dict`.
+
+    >>> import rihla
+    >>> ledger = rihla.Ledger()
+    >>> ledger.create_accounts([{"id": 1, "unit": "POINTS", "normal": "DEBIT"},
+    ...                         {"id": 501, "unit": "POINTS", "must_not_go_negative": True}])
+    ['CREATED', 'CREATED']
+    >>> book = rihla.PointsBook("POINTS")
+    >>> report = book.earn(ledger, {"id": 7001, "from": 1, "to": 501, "amount": "1500",
+    ...                             "unit": "POINTS", "at": "2028-02-29T10:00:00Z"})
+    >>> report["lot"]["expires_at"], report["outcome"]
+    ('2029-02-28T10:00:00Z', {'status': 'CREATED', 'seq': 1})
+    >>> book.available(501, "2028-06-01T00:00:00Z")
+    Decimal('1500')
+    """
+
+    __slots__ = ("_core",)
+
+    _core: _rihla.PointsBook
+
+    def __init__(self, unit: str) -> None:
+        self._core = _rihla.PointsBook(unit)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PointsBook:
+        """A book from its :meth:`to_dict` form (every lot's invariant is checked)."""
+        self = object.__new__(cls)
+        self._core = _rihla.PointsBook.from_dict(data)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"unit", "lots", "redemptions", "clawbacks"}``, amounts as ``Decimal``."""
+        return self._core.to_dict()
+
+    @property
+    def unit(self) -> str:
+        """The book's unit (``"POINTS"``, ``"POINTS:2"`` …)."""
+        return self._core.unit
+
+    def earn(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Earns points: ``{"id" (the lot id), "from" (issuer), "to" (customer), "amount",
+        "unit", "at", "expires_at"?: None (= at + 365 days), "reference"?}`` → ``{"lot",
+        "outcome": {"status": "CREATED", "seq"}}`` (a retry: ``"EXISTS"``). Raises
+        :class:`RihlaError` (``LOT_EXISTS_WITH_DIFFERENT_FIELD``, ``UNIT_MISMATCH``, the
+        ledger's code …)."""
+        return self._core.earn(ledger._core, request)
+
+    def redeem(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Redeems points from the lots available at ``at``: ``{"id", "account", "to",
+        "amount", "unit", "at", "reference"?}`` → ``{"redemption" (with ``consumed``
+        lots), "outcome"}``. ``INSUFFICIENT_POINTS`` with ``available`` and ``amount``
+        when the lots hold less."""
+        return self._core.redeem(ledger._core, request)
+
+    def expire(self, ledger: Ledger, now: Instant) -> dict[str, Any]:
+        """Expires what is left of every lot with ``expires_at <= now``: ``{"now",
+        "expired": [{"lot", "account", "unit", "amount", "transfer_id", "outcome"}],
+        "failed": [...]}``. Idempotent: a second sweep expires nothing."""
+        return self._core.expire(ledger._core, now)
+
+    def clawback(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Claws back a booking's points for a refund: ``{"id", "lot", "refunded", "paid",
+        "at", "debt_account", "reference"?, "from_other_lots"?}`` → ``{"clawback",
+        "outcomes"}`` (points the customer spent become a debt, never dropped)."""
+        return self._core.clawback(ledger._core, request)
+
+    def lot(self, lot_id: LedgerId) -> Optional[dict[str, Any]]:
+        """A lot by id, or ``None``."""
+        return self._core.lot(lot_id)
+
+    def lots(self) -> list[dict[str, Any]]:
+        """Every lot, in id order."""
+        return self._core.lots()
+
+    def lots_of(self, account_id: LedgerId) -> list[dict[str, Any]]:
+        """The lots of a customer points account, in redemption order."""
+        return self._core.lots_of(account_id)
+
+    def available(self, account_id: LedgerId, at: Instant) -> Decimal:
+        """Points of an account available at ``at``."""
+        return self._core.available(account_id, at)
+
+    def balance(self, account_id: LedgerId) -> Decimal:
+        """Points left in an account's lots (expired but not yet swept included)."""
+        return self._core.balance(account_id)
+
+    def debt_of(self, account_id: LedgerId) -> Decimal:
+        """Points an account owes from clawbacks."""
+        return self._core.debt_of(account_id)
+
+    def redemption(self, redemption_id: LedgerId) -> Optional[dict[str, Any]]:
+        """A redemption by its transfer id, or ``None``."""
+        return self._core.redemption(redemption_id)
+
+    def clawback_record(self, clawback_id: LedgerId) -> Optional[dict[str, Any]]:
+        """A clawback by its request id, or ``None``."""
+        return self._core.clawback_record(clawback_id)
+
+
+class CashbackRecord:
+    """A membership cashback: PENDING on booking (a hold on the wallet), APPROVED after the
+    hold days, CREDITED exactly once, CANCELLED before credit or CLAWED_BACK after it. The
+    host stores :meth:`to_dict` and reads it back with :meth:`from_dict`; an operation the
+    ledger refuses leaves the record unchanged. Refusals raise :class:`RihlaError`
+    (``INVALID_TRANSITION`` naming the event and both statuses, ``HOLD_NOT_OVER`` with the
+    eligible instant, the ledger's code …).
+    """
+
+    __slots__ = ("_core",)
+
+    _core: _rihla.CashbackRecord
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("create a CashbackRecord with CashbackRecord.book() or from_dict()")
+
+    @classmethod
+    def _wrap(cls, core: _rihla.CashbackRecord) -> CashbackRecord:
+        self = object.__new__(cls)
+        self._core = core
+        return self
+
+    @classmethod
+    def book(cls, ledger: Ledger, request: Mapping[str, Any]) -> Tuple[CashbackRecord, dict[str, Any]]:
+        """Books a cashback: ``{"id", "reference", "wallet", "source", "amount", "unit",
+        "at", "hold_days"}`` → ``(record, outcome)``."""
+        core, outcome = _rihla.CashbackRecord.book(ledger._core, request)
+        return cls._wrap(core), outcome
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CashbackRecord:
+        """A record from its :meth:`to_dict` form."""
+        return cls._wrap(_rihla.CashbackRecord.from_dict(data))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record with its history (amounts ``Decimal``, instants RFC 3339 ``str``)."""
+        return self._core.to_dict()
+
+    @property
+    def status(self) -> str:
+        """``"PENDING"``, ``"APPROVED"``, ``"CREDITED"``, ``"CANCELLED"`` or ``"CLAWED_BACK"``."""
+        return self._core.status
+
+    def eligible_at(self) -> Optional[str]:
+        """When approval without an override becomes possible, or ``None`` before the
+        booking's completion."""
+        return self._core.eligible_at()
+
+    def transfer_ids(self) -> dict[str, str]:
+        """The ids of its ledger transfers: ``{"hold", "credit", "cancel", "clawback", "debt"}``."""
+        return self._core.transfer_ids()
+
+    def complete(self, at: Instant) -> None:
+        """Records the booking's completion (the hold runs from it)."""
+        self._core.complete(at)
+
+    def approve(self, now: Instant, actor: Optional[str] = None, override_hold: bool = False) -> None:
+        """Approves after the hold, or at any time with ``override_hold`` and an ``actor``."""
+        self._core.approve(now, actor, override_hold)
+
+    def credit(self, ledger: Ledger, now: Instant) -> dict[str, Any]:
+        """Credits the wallet (posts the hold), exactly once: the ledger's outcome."""
+        return self._core.credit(ledger._core, now)
+
+    def cancel(
+        self, ledger: Ledger, now: Instant, actor: Optional[str] = None, reason: Optional[str] = None
+    ) -> dict[str, Any]:
+        """Cancels before credit (voids the hold): the ledger's outcome."""
+        return self._core.cancel(ledger._core, now, actor, reason)
+
+    def clawback(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Claws back credited cashback: ``{"at", "amount", "unit", "debt_account",
+        "actor"?, "reason"?}`` → ``{"unit", "requested", "applied", "from_wallet", "debt",
+        "reversal_transfer", "debt_transfer", "outcomes"}``."""
+        return self._core.clawback(ledger._core, request)
+
+    def __repr__(self) -> str:
+        return f"<rihla.CashbackRecord status={self.status!r}>"
+
+
+class Refunds:
+    """Refunds of payments: a ``REFUND`` transfer back to the payer per refund, and never
+    more than the payment in total (``EXCEEDS_PAYMENT`` with ``paid``, ``refunded`` and
+    ``requested``). The refund id is the idempotency key. Keep one registry per ledger.
+    """
+
+    __slots__ = ("_core",)
+
+    _core: _rihla.Refunds
+
+    def __init__(self) -> None:
+        self._core = _rihla.Refunds()
+
+    def refund(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Refunds ``{"id", "payment_id", "amount" (at the payment's unit), "at",
+        "reference"?}``: the receipt ``{"refund_id", "payment_id", "unit", "amount",
+        "paid", "refunded" (minor units, digits), "reference", "outcome"}``."""
+        return self._core.refund(ledger._core, request)
+
+    def get(self, refund_id: LedgerId) -> Optional[dict[str, Any]]:
+        """A refund's receipt, as first made, or ``None``."""
+        return self._core.get(refund_id)
+
+    def receipts(self) -> list[dict[str, Any]]:
+        """Every receipt."""
+        return self._core.receipts()
+
+    def refunds_of(self, payment_id: LedgerId) -> list[str]:
+        """The refund ids of a payment, in the order made."""
+        return self._core.refunds_of(payment_id)
+
+
+class WebhookInbox:
+    """Payment-provider webhooks reduced to ledger transfers: duplicates and reordering
+    give exactly one effect per event (``AUTHORIZED`` holds, ``CAPTURED`` posts,
+    ``FAILED`` voids, ``REFUNDED`` refunds; events of a payment not registered yet are
+    deferred, never dropped). Keep one inbox per ledger.
+    """
+
+    __slots__ = ("_core",)
+
+    _core: _rihla.WebhookInbox
+
+    def __init__(self) -> None:
+        self._core = _rihla.WebhookInbox()
+
+    def register_payment(self, ledger: Ledger, registration: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Registers an expected payment ``{"provider", "payment_ref", "unit", "amount",
+        "clearing_account_id", "credit_account_id", "reference"?}`` and re-drives its
+        deferred events (returned)."""
+        return self._core.register_payment(ledger._core, registration)
+
+    def receive(self, ledger: Ledger, event: Mapping[str, Any]) -> dict[str, Any]:
+        """Receives an event ``{"provider", "event_id", "payment_ref", "kind", "amount"?,
+        "unit", "at"}``: ``{"outcome": {"outcome": "APPLIED" | "DUPLICATE" | "DEFERRED" |
+        "IGNORED", ...}, "redriven": [...]}``."""
+        return self._core.receive(ledger._core, event)
+
+    def retry_deferred(self, ledger: Ledger) -> list[dict[str, Any]]:
+        """Re-drives the deferred events of every registered payment."""
+        return self._core.retry_deferred(ledger._core)
+
+    def payment(self, provider: str, payment_ref: str) -> Optional[dict[str, Any]]:
+        """A registered payment (``status``, ``hold``, ``captured``, ``refunded`` …)."""
+        return self._core.payment(provider, payment_ref)
+
+    def outcome(self, provider: str, event_id: str) -> Optional[dict[str, Any]]:
+        """An event's outcome as it stands, or ``None`` if it was not seen."""
+        return self._core.outcome(provider, event_id)
+
+    def deferred(self) -> list[dict[str, Any]]:
+        """The deferred events."""
+        return self._core.deferred()
+
+    def refunds(self) -> list[dict[str, Any]]:
+        """The receipts of the refunds made by ``REFUNDED`` events."""
+        return self._core.refunds()
+
+    def __len__(self) -> int:
+        """How many event keys were seen."""
+        return len(self._core)

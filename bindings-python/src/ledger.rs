@@ -1,0 +1,680 @@
+//! `rihla._rihla.Ledger`, `audit_journal`, `plan_transfers` and `reversal_id`: rihla's
+//! double-entry ledger (`rihla-ledger`) for Python, and the helpers that the points,
+//! cashback and webhook classes share. Conversion code only — every rule lives in the
+//! ledger crate:
+//!
+//! - Accounts, transfers and requests come in as `dict`s (or any `Mapping`) through the
+//!   strict walker ([`from_python`], as a [`Doc::Ledger`]) to JSON, then through the crate's
+//!   own serde forms, so a `float` amount is refused with `INVALID_AMOUNT` naming the field,
+//!   as in JSON text. Id fields also take a non-negative `int` or a `uuid.UUID`.
+//! - Answers go out through the serde serializer ([`to_python`]): amounts at the unit's
+//!   scale are `decimal.Decimal`; ids, minor-unit totals (`balances`, error values) and
+//!   hashes are `str`; instants are RFC 3339 `str`.
+//! - A refusal of a single operation (a statement, a reversal, a points or cashback
+//!   operation …) raises a `RihlaError` whose `.code` and `.details` are the crate's error;
+//!   the results of a batch (`apply`) are reports instead, one per transfer.
+//! - Each stateful object sits behind a `Mutex` that is only ever taken with the GIL
+//!   released, so threads may share them: calls are serialized, none blocks the
+//!   interpreter, and none can deadlock against the GIL. An operation on two objects (a
+//!   points book and its ledger) locks the other object first, then the ledger, always in
+//!   that order.
+
+use std::fmt::{Display, Write as _};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyMapping, PyString};
+use rihla_ledger::{Account, BatchError, Entry, Id, PendingState, Transfer};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::errors;
+use crate::from_python::{self, Doc, Seg, WalkError};
+use crate::to_python::to_python;
+
+/// Lines of a statement page unless the host asks for another number.
+const DEFAULT_STATEMENT_LINES: u64 = 100;
+
+/// An in-memory double-entry ledger (accounts, transfers, hash-chained journal). Safe to
+/// share between threads: calls are serialized, and the GIL is released while one runs.
+#[pyclass(frozen, name = "Ledger", module = "rihla._rihla")]
+pub struct Ledger {
+    inner: Mutex<rihla_ledger::Ledger>,
+}
+
+fn poisoned() -> PyErr {
+    PyRuntimeError::new_err(
+        "this rihla object is unusable: an earlier call panicked while holding it",
+    )
+}
+
+impl Ledger {
+    /// Runs `f` on the ledger with the GIL released (the lock is never held with the GIL).
+    pub(crate) fn with<R, F>(&self, py: Python<'_>, f: F) -> PyResult<R>
+    where
+        R: Send,
+        F: FnOnce(&mut rihla_ledger::Ledger) -> R + Send,
+    {
+        py.detach(|| self.inner.lock().map(|mut ledger| f(&mut ledger)).ok())
+            .ok_or_else(poisoned)
+    }
+
+    /// Runs `f` on `other` (a points book, a cashback record, an inbox) and the ledger,
+    /// with the GIL released; `other` is locked first.
+    pub(crate) fn with_other<T, R, F>(&self, py: Python<'_>, other: &Mutex<T>, f: F) -> PyResult<R>
+    where
+        T: Send,
+        R: Send,
+        F: FnOnce(&mut T, &mut rihla_ledger::Ledger) -> R + Send,
+    {
+        py.detach(|| {
+            let mut other = other.lock().ok()?;
+            let mut ledger = self.inner.lock().ok()?;
+            Some(f(&mut other, &mut ledger))
+        })
+        .ok_or_else(poisoned)
+    }
+}
+
+/// Runs `f` on `value` with the GIL released (the lock is never held with the GIL).
+pub(crate) fn with_lock<T, R, F>(py: Python<'_>, value: &Mutex<T>, f: F) -> PyResult<R>
+where
+    T: Send,
+    R: Send,
+    F: FnOnce(&mut T) -> R + Send,
+{
+    py.detach(|| value.lock().map(|mut v| f(&mut v)).ok())
+        .ok_or_else(poisoned)
+}
+
+#[pymethods]
+impl Ledger {
+    /// An empty ledger.
+    #[new]
+    fn new() -> Self {
+        Ledger {
+            inner: Mutex::new(rihla_ledger::Ledger::new()),
+        }
+    }
+
+    /// Creates accounts: one answer per account, `"CREATED"` or the error's `dict`
+    /// (`{"code", "message", ...}`). An account that exists with the same body is
+    /// `"CREATED"` again (a retry).
+    fn create_accounts<'py>(
+        &self,
+        py: Python<'py>,
+        accounts: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let accounts: Vec<Account> = records(py, accounts, "accounts", None)?;
+        let answers: Vec<Value> = self
+            .with(py, |l| l.create_accounts(&accounts))?
+            .iter()
+            .map(|r| match r {
+                Ok(()) => Value::from("CREATED"),
+                Err(e) => error_value(e.code(), e),
+            })
+            .collect();
+        to_python(py, &answers)
+    }
+
+    /// Applies a batch of transfers (at most `LEDGER_BATCH_MAX`), in order, linked chains
+    /// atomically: one report per transfer, `{"id", "status": "CREATED" | "EXISTS" |
+    /// "FAILED", "seq"?, "error"?}`.
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        transfers: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let batch: Vec<Transfer> =
+            records(py, transfers, "transfers", Some(rihla_ledger::BATCH_MAX))?;
+        let reports = self
+            .with(py, |l| {
+                l.apply(&batch)
+                    .map(|results| rihla_ledger::report::reports(&batch, &results))
+            })?
+            .map_err(|e| batch_error(py, &e))?;
+        to_python(py, &reports)
+    }
+
+    /// An account with its balances and version, or `None`.
+    fn account<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = id_arg(py, account_id, "account_id")?;
+        let state = self.with(py, |l| l.account(id).cloned())?;
+        to_python(py, &state)
+    }
+
+    /// Every account with its balances and version, sorted by id.
+    fn accounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let states = self.with(py, |l| {
+            let mut states: Vec<_> = l.accounts().cloned().collect();
+            states.sort_by_key(|a| a.account.id);
+            states
+        })?;
+        to_python(py, &states)
+    }
+
+    /// A transfer as created (a post or void with its fields resolved) with its pending
+    /// `state`, or `None`.
+    fn transfer<'py>(
+        &self,
+        py: Python<'py>,
+        transfer_id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = id_arg(py, transfer_id, "transfer_id")?;
+        let found = self.with(py, |l| {
+            l.transfer(id).map(|(transfer, state)| TransferView {
+                transfer: transfer.clone(),
+                state,
+            })
+        })?;
+        to_python(py, &found)
+    }
+
+    /// Journal entries from `start_seq` (1-based), at most `limit` of them.
+    #[pyo3(signature = (start_seq = None, limit = None))]
+    fn entries<'py>(
+        &self,
+        py: Python<'py>,
+        start_seq: Option<&Bound<'py, PyAny>>,
+        limit: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (start, limit) = page_args(py, start_seq, limit)?;
+        let entries: Vec<Entry> = self.with(py, |l| {
+            let from = usize::try_from(start - 1).unwrap_or(usize::MAX);
+            l.entries()
+                .get(from..)
+                .unwrap_or(&[])
+                .iter()
+                .take(limit)
+                .cloned()
+                .collect()
+        })?;
+        to_python(py, &entries)
+    }
+
+    /// The journal entries that touch `account_id`, from `start_seq`, at most `limit`.
+    #[pyo3(signature = (account_id, start_seq = None, limit = None))]
+    fn entries_of<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: &Bound<'py, PyAny>,
+        start_seq: Option<&Bound<'py, PyAny>>,
+        limit: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = id_arg(py, account_id, "account_id")?;
+        let (start, limit) = page_args(py, start_seq, limit)?;
+        let entries: Vec<Entry> = self.with(py, |l| {
+            l.entries_of(id)
+                .filter(|e| e.seq >= start)
+                .take(limit)
+                .cloned()
+                .collect()
+        })?;
+        to_python(py, &entries)
+    }
+
+    /// The journal as stored text: one JSON object per entry, each line ending in `\n`.
+    fn journal_jsonl(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |l| {
+            let mut text = String::new();
+            for entry in l.entries() {
+                text.push_str(&entry.to_json_line());
+                text.push('\n');
+            }
+            text
+        })
+    }
+
+    /// The last entry's SHA-256 hash, 64 lowercase hex digits (zeros when empty).
+    fn last_hash(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |l| hex_of(&l.last_hash()))
+    }
+
+    /// Closes an account (no new transfer; pending ones may still be posted or voided).
+    /// Returns whether the account exists.
+    fn close_account(&self, py: Python<'_>, account_id: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let id = id_arg(py, account_id, "account_id")?;
+        self.with(py, |l| l.close_account(id))
+    }
+
+    /// A page of an account's statement (the wallet-transaction view of the journal):
+    /// `{"account_id", "unit", "lines": [...], "next_from_seq"}`.
+    #[pyo3(signature = (account_id, from_seq = None, limit = None))]
+    fn statement<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: &Bound<'py, PyAny>,
+        from_seq: Option<&Bound<'py, PyAny>>,
+        limit: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = id_arg(py, account_id, "account_id")?;
+        let from = count_arg(py, from_seq, "from_seq", 0)?;
+        let limit = count_arg(py, limit, "limit", DEFAULT_STATEMENT_LINES)?;
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let page = self
+            .with(py, |l| l.statement(id, from, limit))?
+            .map_err(|e| raise(py, e.code(), &e))?;
+        to_python(py, &page)
+    }
+
+    /// Reverses the transfers of a booking in one atomic chain of `REVERSAL` transfers:
+    /// `{"legs": [...]}`.
+    #[pyo3(signature = (transfer_ids, at, reason = None))]
+    fn reverse<'py>(
+        &self,
+        py: Python<'py>,
+        transfer_ids: &Bound<'py, PyAny>,
+        at: &Bound<'py, PyAny>,
+        reason: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = rihla_ledger::ReversalRequest {
+            transfer_ids: id_list(py, transfer_ids, "transfer_ids")?,
+            at: instant(py, at, "at")?,
+            reason: text_arg(py, reason, "reason")?,
+        };
+        let receipt = self
+            .with(py, |l| l.reverse(&request))?
+            .map_err(|e| raise(py, e.code(), &e))?;
+        to_python(py, &receipt)
+    }
+
+    /// The id of the `REVERSAL` transfer of `transfer_id`, if it was reversed.
+    fn reversal_of(
+        &self,
+        py: Python<'_>,
+        transfer_id: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<String>> {
+        let id = id_arg(py, transfer_id, "transfer_id")?;
+        self.with(py, |l| l.reversal_of(id).map(|r| r.to_string()))
+    }
+
+    /// The planner's snapshot for `transfers` as this ledger holds it (what a host's
+    /// queries would return): the input of `plan_transfers`.
+    fn plan_input<'py>(
+        &self,
+        py: Python<'py>,
+        transfers: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let batch: Vec<Transfer> =
+            records(py, transfers, "transfers", Some(rihla_ledger::BATCH_MAX))?;
+        let input = self.with(py, |l| l.plan_input(&batch))?;
+        to_python(py, &input)
+    }
+
+    /// The number of journal entries.
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        self.with(py, |l| l.entries().len())
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |l| {
+            format!(
+                "<rihla._rihla.Ledger accounts={} entries={}>",
+                l.accounts().count(),
+                l.entries().len()
+            )
+        })
+    }
+}
+
+/// A stored transfer and where it stands.
+#[derive(Serialize)]
+struct TransferView {
+    #[serde(flatten)]
+    transfer: Transfer,
+    state: PendingState,
+}
+
+/// Replays a stored journal (JSON Lines, `str` or UTF-8 `bytes`) against the accounts it
+/// was written for (as created, before any transfer) and reports the first broken entry.
+#[pyfunction]
+pub fn audit_journal<'py>(
+    py: Python<'py>,
+    accounts: &Bound<'py, PyAny>,
+    journal: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let accounts: Vec<Account> = records(py, accounts, "accounts", None)?;
+    let Some(text) = crate::json_text(py, journal)? else {
+        return Err(errors::from_binding(
+            py,
+            "INVALID_REQUEST",
+            "journal",
+            "the journal must be its JSON Lines text (str or UTF-8 bytes)",
+        ));
+    };
+    let report = py.detach(|| rihla_ledger::audit::verify_jsonl(&accounts, &text));
+    to_python(py, &report)
+}
+
+/// Plans a batch against a host's snapshot (the stateless planner): the results and the
+/// rows to write, `{"base", "head", "results", "entries", "account_updates", ...}`.
+#[pyfunction]
+pub fn plan_transfers<'py>(
+    py: Python<'py>,
+    input: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let input: rihla_ledger::PlanInput = document(py, input)?;
+    let plan = py
+        .detach(|| rihla_ledger::plan(&input))
+        .map_err(|e| raise_value(py, e.to_value()))?;
+    to_python(py, &plan)
+}
+
+/// The id of the `REVERSAL` transfer of `transfer_id` at `attempt` (0 unless earlier
+/// reversals of it failed for good).
+#[pyfunction]
+#[pyo3(signature = (transfer_id, attempt = 0))]
+pub fn reversal_id(
+    py: Python<'_>,
+    transfer_id: &Bound<'_, PyAny>,
+    attempt: u32,
+) -> PyResult<String> {
+    let id = id_arg(py, transfer_id, "transfer_id")?;
+    Ok(rihla_ledger::reversal_id(id, attempt).to_string())
+}
+
+// --- helpers shared by the ledger classes ---------------------------------------------------
+
+/// Reads a sequence of records (`dict`s or `Mapping`s), each with the crate's serde form;
+/// errors name the record (`[3].amount`). `max`: most records (`BATCH_TOO_LARGE` past it).
+pub(crate) fn records<T: DeserializeOwned>(
+    py: Python<'_>,
+    items: &Bound<'_, PyAny>,
+    what: &str,
+    max: Option<usize>,
+) -> PyResult<Vec<T>> {
+    let not_a_list = || {
+        errors::from_binding(
+            py,
+            "INVALID_REQUEST",
+            what,
+            &format!("{what} must be a list of dicts"),
+        )
+    };
+    if is_text_or_mapping(items) {
+        return Err(not_a_list());
+    }
+    let len = items.len().map_err(|_| not_a_list())?;
+    if let Some(max) = max {
+        if len > max {
+            return Err(batch_error(py, &BatchError::TooLarge { max, actual: len }));
+        }
+    }
+    let mut out = Vec::with_capacity(len.min(4096));
+    for (i, item) in items.try_iter().map_err(|_| not_a_list())?.enumerate() {
+        let item = item?;
+        let value = from_python::to_value(&item, Doc::Ledger)
+            .map_err(|e| e.at(Seg::Index(i)).into_pyerr(py))?;
+        out.push(deserialize(py, value, &format!("[{i}]"))?);
+    }
+    Ok(out)
+}
+
+fn is_text_or_mapping(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.cast::<PyMapping>().is_ok()
+}
+
+/// One document (a request, a snapshot) in the crate's serde form; errors name its fields.
+pub(crate) fn document<T: DeserializeOwned>(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let value = from_python::to_value(obj, Doc::Ledger).map_err(|e| e.into_pyerr(py))?;
+    deserialize(py, value, "")
+}
+
+/// An instant argument: an aware `datetime` or RFC 3339 text.
+pub(crate) fn instant(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+) -> PyResult<DateTime<Utc>> {
+    let value = from_python::to_value(obj, Doc::Ledger)
+        .map_err(|e| e.at(Seg::Key(name.to_owned())).into_pyerr(py))?;
+    deserialize(py, value, name)
+}
+
+/// An optional `str` argument (`None` = empty).
+pub(crate) fn text_arg(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &str,
+) -> PyResult<String> {
+    match obj.filter(|o| !o.is_none()) {
+        None => Ok(String::new()),
+        Some(o) => o
+            .cast::<PyString>()
+            .ok()
+            .and_then(|s| s.to_cow().ok().map(|t| t.into_owned()))
+            .ok_or_else(|| {
+                errors::from_binding(
+                    py,
+                    "INVALID_REQUEST",
+                    name,
+                    &format!("{name} must be a str"),
+                )
+            }),
+    }
+}
+
+/// An id argument (`account_id`, `transfer_id`): a `str` (digits or a UUID), a
+/// non-negative `int` or a `uuid.UUID`.
+pub(crate) fn id_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Id> {
+    let at = |e: WalkError| e.at(Seg::Key(name.to_owned())).into_pyerr(py);
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_cow()
+            .map_err(|_| {
+                at(WalkError::new(
+                    "INVALID_REQUEST",
+                    "string is not valid Unicode (lone surrogate)",
+                ))
+            })?
+            .into_owned()
+    } else {
+        match from_python::id_value(obj).map_err(at)? {
+            Some(text) => text,
+            None => {
+                return Err(at(WalkError::new(
+                    "INVALID_REQUEST",
+                    "an id is a str (digits or a UUID), a non-negative int or a uuid.UUID",
+                )))
+            }
+        }
+    };
+    Id::parse(&text).map_err(|reason| errors::from_binding(py, "INVALID_REQUEST", name, &reason))
+}
+
+/// A sequence of ids.
+fn id_list(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<Id>> {
+    let invalid = || {
+        errors::from_binding(
+            py,
+            "INVALID_REQUEST",
+            name,
+            &format!("{name} must be a list of ids"),
+        )
+    };
+    if is_text_or_mapping(obj) {
+        return Err(invalid());
+    }
+    let mut ids = Vec::new();
+    for (i, item) in obj.try_iter().map_err(|_| invalid())?.enumerate() {
+        if i > rihla_ledger::BATCH_MAX {
+            break; // the crate refuses the request by count (TOO_MANY_TRANSFERS)
+        }
+        ids.push(id_arg(py, &item?, &format!("{name}[{i}]"))?);
+    }
+    Ok(ids)
+}
+
+/// A non-negative `int` argument (not a `bool`), or `default` when `None`.
+pub(crate) fn count_arg(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &str,
+    default: u64,
+) -> PyResult<u64> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(default);
+    };
+    let invalid = || {
+        errors::from_binding(
+            py,
+            "INVALID_REQUEST",
+            name,
+            &format!("{name} must be an int from 0 to 2**64 - 1"),
+        )
+    };
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(invalid());
+    }
+    obj.extract::<u64>().map_err(|_| invalid())
+}
+
+/// `start_seq` (≥ 1, default 1) and `limit` (default 1,000).
+fn page_args(
+    py: Python<'_>,
+    start_seq: Option<&Bound<'_, PyAny>>,
+    limit: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(u64, usize)> {
+    let start = count_arg(py, start_seq, "start_seq", 1)?;
+    if start == 0 {
+        return Err(errors::from_binding(
+            py,
+            "INVALID_REQUEST",
+            "start_seq",
+            "entries are numbered from 1",
+        ));
+    }
+    let limit = count_arg(py, limit, "limit", 1_000)?;
+    Ok((start, usize::try_from(limit).unwrap_or(usize::MAX)))
+}
+
+/// Reads `value` as `T`, naming the field of a failure (`prefix` + its path): an amount
+/// that rihla's decimal reader or the unit's scale refuses is `INVALID_AMOUNT`, the rest
+/// `INVALID_REQUEST`.
+pub(crate) fn deserialize<T: DeserializeOwned>(
+    py: Python<'_>,
+    value: Value,
+    prefix: &str,
+) -> PyResult<T> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let mut field = prefix.to_owned();
+        for seg in err.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => {
+                    let _ = write!(field, "[{index}]");
+                }
+                serde_path_to_error::Segment::Map { key } => push_key(&mut field, key),
+                serde_path_to_error::Segment::Enum { variant } => push_key(&mut field, variant),
+                serde_path_to_error::Segment::Unknown => push_key(&mut field, "?"),
+            }
+        }
+        let reason = err.inner().to_string();
+        let code = classify(&mut field, &reason);
+        if field.is_empty() {
+            field.push('$');
+        }
+        errors::from_binding(py, code, &field, &reason)
+    })
+}
+
+fn push_key(field: &mut String, key: &str) {
+    if !field.is_empty() {
+        field.push('.');
+    }
+    field.push_str(key);
+}
+
+/// The amount fields that the crate checks once a record is read (against its unit's
+/// scale), so that serde places their errors on the record: the message names them.
+const CHECKED_AMOUNTS: &[&str] = &[
+    "amount",
+    "overdraft_limit",
+    "remaining",
+    "redeemed",
+    "expired",
+    "clawed_back",
+    "clawback_target",
+    "covered_by_expiry",
+    "target",
+    "from_lot",
+    "debt",
+    "credited",
+    "consumed.amount",
+];
+
+/// The code of a serde failure; names the amount field when the crate's own amount check
+/// says which (`amount: 1.005 has more decimal places than SAR's 2`).
+fn classify(field: &mut String, reason: &str) -> &'static str {
+    if reason.starts_with(rihla_core::decimal_string::ERROR_PREFIX) {
+        return "INVALID_AMOUNT";
+    }
+    for key in CHECKED_AMOUNTS {
+        if let Some(rest) = reason.strip_prefix(key).and_then(|r| r.strip_prefix(": ")) {
+            push_key(field, key);
+            return if rest.starts_with("give the unit") {
+                "INVALID_REQUEST"
+            } else {
+                "INVALID_AMOUNT"
+            };
+        }
+    }
+    "INVALID_REQUEST"
+}
+
+/// `BATCH_TOO_LARGE` with `max` and `actual`.
+fn batch_error(py: Python<'_>, err: &BatchError) -> PyErr {
+    let BatchError::TooLarge { max, actual } = err;
+    let details = serde_json::json!({
+        "code": "BATCH_TOO_LARGE",
+        "message": err.to_string(),
+        "max": max,
+        "actual": actual,
+    });
+    errors::rihla_error(py, "BATCH_TOO_LARGE", &err.to_string(), &details)
+}
+
+/// An error of the crate as `{"code", "message", ...values}` (its serde form, which the
+/// crate tags with the code, plus the code and message).
+pub(crate) fn error_value<E: Serialize + Display>(code: &str, err: &E) -> Value {
+    let mut value = serde_json::to_value(err).unwrap_or(Value::Null);
+    if !value.is_object() {
+        value = Value::Object(serde_json::Map::new());
+    }
+    if let Value::Object(map) = &mut value {
+        map.insert("code".into(), code.into());
+        map.insert("message".into(), err.to_string().into());
+    }
+    value
+}
+
+/// Raises an error of the crate (see [`error_value`]).
+pub(crate) fn raise<E: Serialize + Display>(py: Python<'_>, code: &str, err: &E) -> PyErr {
+    errors::rihla_error(py, code, &err.to_string(), &error_value(code, err))
+}
+
+/// Raises an error already in its `{"code", "message", ...}` form (`to_value()`).
+pub(crate) fn raise_value(py: Python<'_>, details: Value) -> PyErr {
+    let code = details
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or("LEDGER_ERROR")
+        .to_owned();
+    errors::rihla_error(py, &code, &code, &details)
+}
+
+pub(crate) fn hex_of(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}

@@ -1,0 +1,289 @@
+//! `rihla._rihla.Refunds` and `WebhookInbox`: the refund registry
+//! (`rihla_ledger::Refunds`) and the payment-webhook reducer (`rihla_ledger::WebhookInbox`),
+//! each driving a `Ledger`. Conversion only; refusals raise with the crate's error (its
+//! serde form with `code` and `message`).
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use rihla_core::Decimal;
+use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundError, RefundRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::errors;
+use crate::ledger::{document, error_value, id_arg, raise, with_lock, Ledger};
+use crate::to_python::to_python;
+
+/// A refund request as a host gives it: the amount a decimal at the payment's unit.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefundWire {
+    id: Id,
+    payment_id: Id,
+    #[serde(with = "rihla_core::decimal_string")]
+    amount: Decimal,
+    at: DateTime<Utc>,
+    #[serde(default)]
+    reference: String,
+}
+
+/// The refunds of payments: each a `REFUND` transfer back to the payer, Σ refunds of a
+/// payment never more than it.
+#[pyclass(frozen, name = "Refunds", module = "rihla._rihla")]
+pub struct Refunds {
+    inner: Mutex<rihla_ledger::Refunds>,
+}
+
+enum RefundFailure {
+    Amount(String),
+    Refused(RefundError),
+}
+
+#[pymethods]
+impl Refunds {
+    /// An empty registry.
+    #[new]
+    fn new() -> Self {
+        Refunds {
+            inner: Mutex::new(rihla_ledger::Refunds::new()),
+        }
+    }
+
+    /// Refunds part or all of a payment: the receipt (amounts in minor units as digit
+    /// strings, `outcome` the ledger's).
+    fn refund<'py>(
+        &self,
+        py: Python<'py>,
+        ledger: &Bound<'py, Ledger>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let wire: RefundWire = document(py, request)?;
+        let receipt = ledger
+            .get()
+            .with_other(py, &self.inner, |refunds, l| {
+                // The request's amount is in the payment's unit; an unknown payment is the
+                // registry's PAYMENT_NOT_FOUND (it is checked before the amount).
+                let amount = match l.transfer(wire.payment_id).and_then(|(t, _)| t.unit) {
+                    Some(unit) => {
+                        rihla_ledger::amount::to_units(unit, wire.amount, "amount", false)
+                            .map_err(RefundFailure::Amount)?
+                    }
+                    None => 0,
+                };
+                let request = RefundRequest {
+                    id: wire.id,
+                    payment_id: wire.payment_id,
+                    amount,
+                    at: wire.at,
+                    reference: wire.reference.clone(),
+                };
+                refunds.refund(l, &request).map_err(RefundFailure::Refused)
+            })?
+            .map_err(|e| match e {
+                RefundFailure::Amount(reason) => {
+                    errors::from_binding(py, "INVALID_AMOUNT", "amount", &reason)
+                }
+                RefundFailure::Refused(e) => raise(py, e.code(), &e),
+            })?;
+        to_python(py, &receipt)
+    }
+
+    /// The receipt of a refund, as first made, or `None`.
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        refund_id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = id_arg(py, refund_id, "refund_id")?;
+        let found = with_lock(py, &self.inner, |r| r.get(id).cloned())?;
+        to_python(py, &found)
+    }
+
+    /// Every receipt (a payment's refunds in the order made).
+    fn receipts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let all: Vec<_> = with_lock(py, &self.inner, |r| r.receipts().cloned().collect())?;
+        to_python(py, &all)
+    }
+
+    /// The refund ids of a payment, in the order made.
+    fn refunds_of(&self, py: Python<'_>, payment_id: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        let id = id_arg(py, payment_id, "payment_id")?;
+        with_lock(py, &self.inner, |r| {
+            r.refunds_of(id).iter().map(Id::to_string).collect()
+        })
+    }
+}
+
+/// A re-driven deferred event: its outcome, or the error that keeps it deferred.
+#[derive(Serialize)]
+struct RedrivenView {
+    provider: String,
+    event_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<rihla_ledger::WebhookOutcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Value>,
+}
+
+fn redriven(list: Vec<rihla_ledger::webhook::Redriven>) -> Vec<RedrivenView> {
+    list.into_iter()
+        .map(|r| {
+            let (outcome, error) = match r.result {
+                Ok(o) => (Some(o), None),
+                Err(e) => (None, Some(error_value(e.code(), &e))),
+            };
+            RedrivenView {
+                provider: r.provider,
+                event_id: r.event_id,
+                outcome,
+                error,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct DeliveryView {
+    outcome: rihla_ledger::WebhookOutcome,
+    redriven: Vec<RedrivenView>,
+}
+
+/// The payment-webhook reducer: one effect per provider event, whatever the duplicates
+/// and the order.
+#[pyclass(frozen, name = "WebhookInbox", module = "rihla._rihla")]
+pub struct WebhookInbox {
+    inner: Mutex<rihla_ledger::WebhookInbox>,
+}
+
+fn key_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    obj.cast::<PyString>()
+        .ok()
+        .and_then(|s| s.to_cow().ok().map(|t| t.into_owned()))
+        .ok_or_else(|| {
+            errors::from_binding(
+                py,
+                "INVALID_REQUEST",
+                name,
+                &format!("{name} must be a str"),
+            )
+        })
+}
+
+#[pymethods]
+impl WebhookInbox {
+    /// An empty inbox.
+    #[new]
+    fn new() -> Self {
+        WebhookInbox {
+            inner: Mutex::new(rihla_ledger::WebhookInbox::new()),
+        }
+    }
+
+    /// Registers a payment, then re-drives its deferred events: the re-driven events.
+    fn register_payment<'py>(
+        &self,
+        py: Python<'py>,
+        ledger: &Bound<'py, Ledger>,
+        registration: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let registration: PaymentRegistration = document(py, registration)?;
+        let list = ledger
+            .get()
+            .with_other(py, &self.inner, |inbox, l| {
+                inbox.register_payment(l, &registration)
+            })?
+            .map_err(|e| raise(py, e.code(), &e))?;
+        to_python(py, &redriven(list))
+    }
+
+    /// Receives one provider event: `{"outcome", "redriven"}`.
+    fn receive<'py>(
+        &self,
+        py: Python<'py>,
+        ledger: &Bound<'py, Ledger>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event: PaymentEvent = document(py, event)?;
+        let delivery = ledger
+            .get()
+            .with_other(py, &self.inner, |inbox, l| inbox.receive(l, &event))?
+            .map_err(|e| raise(py, e.code(), &e))?;
+        let view = DeliveryView {
+            outcome: delivery.outcome,
+            redriven: redriven(delivery.redriven),
+        };
+        to_python(py, &view)
+    }
+
+    /// Re-drives the deferred events of every registered payment.
+    fn retry_deferred<'py>(
+        &self,
+        py: Python<'py>,
+        ledger: &Bound<'py, Ledger>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let list = ledger
+            .get()
+            .with_other(py, &self.inner, |inbox, l| inbox.retry_deferred(l))?;
+        to_python(py, &redriven(list))
+    }
+
+    /// A registered payment and where it stands, or `None`.
+    fn payment<'py>(
+        &self,
+        py: Python<'py>,
+        provider: &Bound<'py, PyAny>,
+        payment_ref: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let provider = key_arg(py, provider, "provider")?;
+        let payment_ref = key_arg(py, payment_ref, "payment_ref")?;
+        let found = with_lock(py, &self.inner, |i| {
+            i.payment(&provider, &payment_ref).cloned()
+        })?;
+        to_python(py, &found)
+    }
+
+    /// The outcome of an event as it stands, or `None` if it was not seen.
+    fn outcome<'py>(
+        &self,
+        py: Python<'py>,
+        provider: &Bound<'py, PyAny>,
+        event_id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let provider = key_arg(py, provider, "provider")?;
+        let event_id = key_arg(py, event_id, "event_id")?;
+        let found = with_lock(py, &self.inner, |i| {
+            i.outcome(&provider, &event_id).cloned()
+        })?;
+        to_python(py, &found)
+    }
+
+    /// The deferred events.
+    fn deferred<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let events: Vec<_> = with_lock(py, &self.inner, |i| i.deferred().cloned().collect())?;
+        to_python(py, &events)
+    }
+
+    /// The receipts of the refunds made by `REFUNDED` events.
+    fn refunds<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let receipts: Vec<_> = with_lock(py, &self.inner, |i| {
+            i.refunds().receipts().cloned().collect()
+        })?;
+        to_python(py, &receipts)
+    }
+
+    /// How many event keys were seen.
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        with_lock(py, &self.inner, |i| i.seen_len())
+    }
+}
+
+/// The ledger id of transfer `leg` (0, 1) of the effect of event `(provider, event_id)` at
+/// `attempt`.
+#[pyfunction]
+#[pyo3(signature = (provider, event_id, leg = 0, attempt = 0))]
+pub fn webhook_transfer_id(provider: &str, event_id: &str, leg: u8, attempt: u32) -> String {
+    rihla_ledger::webhook_transfer_id(provider, event_id, leg, attempt).to_string()
+}
