@@ -242,7 +242,7 @@ def test_create_accounts_answers() -> None:
     ])
     assert answers[:2] == ["CREATED", "CREATED"]
     assert answers[2] == {
-        "code": "EXISTS_WITH_DIFFERENT_FIELD",
+        "code": "EXISTS_WITH_DIFFERENT_UNIT",
         "message": "account 7 exists with a different unit",
         "id": "7",
         "field": "unit",

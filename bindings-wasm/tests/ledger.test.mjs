@@ -53,7 +53,7 @@ test('createAccounts reports CREATED, EXISTS for the same body again, FAILED wit
   const again = ledger.createAccounts(JSON.stringify([ACCOUNTS[0], { ...ACCOUNTS[1], unit: 'USD' }, { id: '0', unit: 'SAR' }]));
   assert.deepEqual(again[0], { id: '1', status: 'EXISTS' });
   assert.equal(again[1].status, 'FAILED');
-  assert.equal(again[1].error.code, 'EXISTS_WITH_DIFFERENT_FIELD');
+  assert.equal(again[1].error.code, 'EXISTS_WITH_DIFFERENT_UNIT');
   assert.equal(again[1].error.field, 'unit');
   assert.equal(again[1].error.id, '1001');
   assert.equal(again[2].error.code, 'ID_MUST_NOT_BE_RESERVED');

@@ -318,13 +318,31 @@ pub enum AccountError {
 }
 
 impl AccountError {
+    /// The error as JSON: `{"code", "message", …values}`.
+    pub fn to_value(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let serde_json::Value::Object(m) = &mut v {
+            m.insert("code".into(), self.code().into());
+            m.insert("message".into(), self.to_string().into());
+        }
+        v
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {
             AccountError::IdMustNotBeReserved => "ID_MUST_NOT_BE_RESERVED",
             AccountError::TooLong { .. } => "TOO_LONG",
             AccountError::OverdraftWithoutLimit => "OVERDRAFT_WITHOUT_LIMIT",
-            AccountError::ExistsWithDifferentField { .. } => "EXISTS_WITH_DIFFERENT_FIELD",
+            AccountError::ExistsWithDifferentField { field, .. } => match *field {
+                "unit" => "EXISTS_WITH_DIFFERENT_UNIT",
+                "normal" => "EXISTS_WITH_DIFFERENT_NORMAL",
+                "must_not_go_negative" => "EXISTS_WITH_DIFFERENT_MUST_NOT_GO_NEGATIVE",
+                "overdraft_limit" => "EXISTS_WITH_DIFFERENT_OVERDRAFT_LIMIT",
+                "closed" => "EXISTS_WITH_DIFFERENT_CLOSED",
+                "code" => "EXISTS_WITH_DIFFERENT_CODE",
+                _ => "EXISTS_WITH_DIFFERENT_OWNER",
+            },
             AccountError::TooManyAccounts => "TOO_MANY_ACCOUNTS",
         }
     }
