@@ -226,18 +226,9 @@ impl CashbackError {
     /// error object with `"refused_by": "ledger"`).
     pub fn to_value(&self) -> serde_json::Value {
         if let CashbackError::Ledger { error } = self {
-            let mut v = error.to_value();
-            if let serde_json::Value::Object(m) = &mut v {
-                m.insert("refused_by".into(), "ledger".into());
-            }
-            return v;
+            return crate::error::refused_by_ledger(error);
         }
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert("code".into(), self.code().into());
-            m.insert("message".into(), self.to_string().into());
-        }
-        v
+        crate::error::json_of(self, self.code())
     }
 }
 

@@ -279,12 +279,7 @@ impl TransferError {
 
     /// The error as JSON: `{"code", "message", …values}`.
     pub fn to_value(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert("code".into(), self.code().into());
-            m.insert("message".into(), self.to_string().into());
-        }
-        v
+        crate::error::json_of(self, self.code())
     }
 }
 
@@ -320,12 +315,7 @@ pub enum AccountError {
 impl AccountError {
     /// The error as JSON: `{"code", "message", …values}`.
     pub fn to_value(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert("code".into(), self.code().into());
-            m.insert("message".into(), self.to_string().into());
-        }
-        v
+        crate::error::json_of(self, self.code())
     }
 
     /// The stable code.
@@ -360,4 +350,24 @@ fn exists_code(field: &str) -> &'static str {
         "code" => "EXISTS_WITH_DIFFERENT_CODE",
         _ => "EXISTS_WITH_DIFFERENT_REFERENCE",
     }
+}
+
+/// An error as JSON: its serde form (values that decided it) with `code` and `message`.
+pub(crate) fn json_of<E: Serialize + std::fmt::Display>(e: &E, code: &str) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(m) = &mut v {
+        m.insert("code".into(), code.into());
+        m.insert("message".into(), e.to_string().into());
+    }
+    v
+}
+
+/// A ledger refusal inside a points or cashback operation: the ledger's error object with
+/// `"refused_by": "ledger"`.
+pub(crate) fn refused_by_ledger(e: &TransferError) -> serde_json::Value {
+    let mut v = e.to_value();
+    if let serde_json::Value::Object(m) = &mut v {
+        m.insert("refused_by".into(), "ledger".into());
+    }
+    v
 }

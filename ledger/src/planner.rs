@@ -476,12 +476,7 @@ impl PlanError {
 
     /// The error as JSON: `{"code", "message", …values}`.
     pub fn to_value(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert("code".into(), self.code().into());
-            m.insert("message".into(), self.to_string().into());
-        }
-        v
+        crate::error::json_of(self, self.code())
     }
 }
 
