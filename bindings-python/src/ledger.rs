@@ -100,9 +100,9 @@ impl Ledger {
         }
     }
 
-    /// Creates accounts: one answer per account, `"CREATED"` or the error's `dict`
-    /// (`{"code", "message", ...}`). An account that exists with the same body is
-    /// `"CREATED"` again (a retry).
+    /// Creates accounts: one answer per account, `"CREATED"`, `"EXISTS"` (the same id and
+    /// body was there already: a retry, nothing changed) or the error's `dict`
+    /// (`{"code", "message", ...}`).
     fn create_accounts<'py>(
         &self,
         py: Python<'py>,
@@ -113,7 +113,7 @@ impl Ledger {
             .with(py, |l| l.create_accounts(&accounts))?
             .iter()
             .map(|r| match r {
-                Ok(()) => Value::from("CREATED"),
+                Ok(o) => Value::from(o.as_str()),
                 Err(e) => error_value(e.code(), e),
             })
             .collect();

@@ -240,7 +240,7 @@ def test_create_accounts_answers() -> None:
         {"id": 9, "unit": "KWD", "must_not_go_negative": True,
          "overdraft_limit": Decimal("1.250")},
     ])
-    assert answers[:2] == ["CREATED", "CREATED"]
+    assert answers[:2] == ["CREATED", "EXISTS"]
     assert answers[2] == {
         "code": "EXISTS_WITH_DIFFERENT_UNIT",
         "message": "account 7 exists with a different unit",

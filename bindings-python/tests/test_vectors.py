@@ -28,7 +28,7 @@ Ops:
   JSON text.
 - ``ledger_apply``: ``{"accounts": [...], "batches": [[transfer, ...], ...]}`` → a new
   ``rihla.Ledger``: ``create_accounts``, then ``apply`` of each batch; the result is
-  ``{"accounts_created": ["CREATED" | error code], "results": [[report, ...]],
+  ``{"accounts_created": ["CREATED" | "EXISTS" | error code], "results": [[report, ...]],
   "accounts": Ledger.accounts(), "entries": len(ledger), "last_hash"}``, the shape of the
   Rust runner's op. Run once with the records as loaded (amounts and ids as strings) and
   again as a Python host has them (amounts in the strict wire format as ``Decimal``, ids of

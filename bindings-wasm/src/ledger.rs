@@ -60,15 +60,10 @@ impl Ledger {
         let accounts: Vec<Account> = parse(&accounts, "accounts")?;
         let reports: Vec<Value> = accounts
             .iter()
-            .map(|a| {
-                let existed = self.inner.account(a.id).is_some();
-                match self.inner.create_accounts(std::slice::from_ref(a)).pop() {
-                    Some(Err(e)) => {
-                        json!({"id": a.id, "status": "FAILED", "error": account_error(&e)})
-                    }
-                    _ if existed => json!({"id": a.id, "status": "EXISTS"}),
-                    _ => json!({"id": a.id, "status": "CREATED"}),
-                }
+            .zip(self.inner.create_accounts(&accounts))
+            .map(|(a, r)| match r {
+                Ok(o) => json!({"id": a.id, "status": o.as_str()}),
+                Err(e) => json!({"id": a.id, "status": "FAILED", "error": account_error(&e)}),
             })
             .collect();
         to_js(&reports)

@@ -69,7 +69,7 @@ const OPS = {
     return withRulebook(input, (rulebook) => rulebook.charterAvailability(input.itinerary));
   },
   // The shape of the Rust runner's `ledger_apply` (pricing/tests/conformance.rs): each
-  // account's status (CREATED, or the error's code; EXISTS counts as created there), each
+  // account's status (CREATED, EXISTS for a retry, or the error's code), each
   // batch's reports, the accounts sorted by id, the journal's length and last hash.
   ledger_apply(input) {
     const ledger = new Ledger();
@@ -77,7 +77,7 @@ const OPS = {
       const created = ledger.createAccounts(input.accounts ?? null);
       const results = (Array.isArray(input.batches) ? input.batches : []).map((batch) => ledger.apply(batch));
       return {
-        accounts_created: created.map((r) => (r.status === 'FAILED' ? r.error.code : 'CREATED')),
+        accounts_created: created.map((r) => (r.status === 'FAILED' ? r.error.code : r.status)),
         results,
         accounts: ledger.accounts(),
         entries: ledger.entryCount,

@@ -32,6 +32,18 @@ pub struct Side {
     pub version: u64,
 }
 
+impl Side {
+    /// No account (id 0), zero balances.
+    pub(crate) const ZERO: Side = Side {
+        account_id: Id::NONE,
+        normal: Normal::Credit,
+        balance_before: 0,
+        balance_after: 0,
+        available_after: 0,
+        version: 0,
+    };
+}
+
 /// A journal entry: the transfer as created (a post or void with its accounts, unit and
 /// code resolved from the pending transfer; `amount` what moved or was released), both
 /// sides, and the hash chain.
@@ -96,6 +108,30 @@ impl Entry {
             out.extend_from_slice(&s.version.to_le_bytes());
         }
         out.extend_from_slice(&self.prev_hash);
+    }
+
+    /// An empty entry (zeros, the Unix epoch): fills reserved memory.
+    pub(crate) fn placeholder() -> Entry {
+        let side = Side::ZERO;
+        Entry {
+            seq: 0,
+            transfer: Transfer {
+                id: Id::NONE,
+                debit_account_id: Id::NONE,
+                credit_account_id: Id::NONE,
+                amount: 0,
+                pending_id: Id::NONE,
+                unit: None,
+                code: None,
+                reference: String::new(),
+                at: chrono::DateTime::UNIX_EPOCH,
+                flags: crate::TransferFlags::default(),
+            },
+            debit: side,
+            credit: side,
+            prev_hash: GENESIS,
+            hash: GENESIS,
+        }
     }
 
     /// SHA-256 of the canonical bytes (using `scratch` as the buffer).

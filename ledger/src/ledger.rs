@@ -1,10 +1,11 @@
 //! The in-memory ledger: accounts, transfers and the journal, applied in batches with
 //! TigerBeetle's semantics.
 
-use crate::account::{AccountState, Balances, Normal};
-use crate::amount::MAX_AMOUNT;
+use crate::account::{AccountState, Balances};
+use crate::account_table::{AccountTable, Slot};
 use crate::error::{AccountError, TransferError};
-use crate::journal::{Entry, Side, GENESIS};
+use crate::journal::{Entry, GENESIS};
+pub(crate) use crate::stored::Stored;
 use crate::{Account, Id, Transfer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -13,6 +14,8 @@ use serde::Serialize;
 pub const BATCH_MAX: usize = 8_190;
 /// Most accounts one in-memory ledger holds.
 pub const MAX_ACCOUNTS: usize = 10_000_000;
+/// Most transfers [`Ledger::reserve`] reserves room for at once (2²⁴, about 8 GB).
+pub const MAX_RESERVED: usize = 1 << 24;
 /// Longest `reference`, characters.
 pub const MAX_REFERENCE_CHARS: usize = 128;
 
@@ -43,6 +46,27 @@ impl Outcome {
     }
 }
 
+/// What became of an account created again and again: `CREATED` the first time, `EXISTS`
+/// for a retry with the same body (nothing changed). JSON: `"CREATED"` or `"EXISTS"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AccountOutcome {
+    /// Created now.
+    Created,
+    /// Already there with the same body (a retry): nothing changed.
+    Exists,
+}
+
+impl AccountOutcome {
+    /// `"CREATED"` or `"EXISTS"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountOutcome::Created => "CREATED",
+            AccountOutcome::Exists => "EXISTS",
+        }
+    }
+}
+
 /// The result of one transfer of a batch.
 pub type TransferResult = Result<Outcome, TransferError>;
 
@@ -60,19 +84,10 @@ pub enum PendingState {
     Voided,
 }
 
-/// A stored transfer: as given (for idempotency), as resolved (for the journal), and its
-/// pending state.
-#[derive(Debug, Clone)]
-pub(crate) struct Stored {
-    pub given: Transfer,
-    pub resolved: Transfer,
-    pub state: PendingState,
-    pub seq: u64,
-}
-
 /// What a chain changed, to undo it when a later transfer of the chain fails.
-enum Undo {
-    Account(Id, Balances, u64),
+#[derive(Debug, Clone)]
+pub(crate) enum Undo {
+    Account(Slot, Balances, u64),
     Inserted(Id),
     State(Id, PendingState),
     Entry,
@@ -108,37 +123,92 @@ pub enum BatchError {
 /// assert_eq!(ledger.account(1001u128.into()).map(|a| a.balances.credits_posted), Some(50_000));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Ledger {
-    pub(crate) accounts: FxHashMap<Id, AccountState>,
+    pub(crate) accounts: AccountTable,
     pub(crate) transfers: FxHashMap<Id, Stored>,
     pub(crate) failed: FxHashMap<Id, &'static str>,
+    /// The journal: entry `seq` at index `seq − 1`.
     pub(crate) entries: Vec<Entry>,
-    pub(crate) by_account: FxHashMap<Id, Vec<u64>>,
+    /// Per entry (same index): `seq` of the previous entry of its debit account and of its
+    /// credit account (0: none) — each account's entries as a chain, walked back by
+    /// [`Ledger::entries_of`].
+    pub(crate) links: Vec<[u64; 2]>,
     pub(crate) last_hash: [u8; 32],
     pub(crate) scratch: Vec<u8>,
+    /// What the chain being applied changed (reused from batch to batch).
+    pub(crate) undo: Vec<Undo>,
+    /// Whether new entries are hashed and chained. Off only in scratch ledgers whose
+    /// entries are hashed by their owner: an audit's replay (which compares each replayed
+    /// entry with the stored one, hashed once) and a plan's (which renumbers and hashes).
+    pub(crate) hashing: bool,
 }
 
-fn units(v: u128) -> String {
-    v.to_string()
+impl Default for Ledger {
+    fn default() -> Ledger {
+        Ledger::new()
+    }
 }
 
 impl Ledger {
     /// An empty ledger.
     pub fn new() -> Ledger {
         Ledger {
+            accounts: AccountTable::default(),
+            transfers: FxHashMap::default(),
+            failed: FxHashMap::default(),
+            entries: Vec::new(),
+            links: Vec::new(),
             last_hash: GENESIS,
-            ..Ledger::default()
+            scratch: Vec::with_capacity(256),
+            undo: Vec::new(),
+            hashing: true,
         }
     }
 
-    /// Creates accounts; an account that exists with the same body is left as it is (a
-    /// retry), with another body it fails naming the first differing field.
-    pub fn create_accounts(&mut self, accounts: &[Account]) -> Vec<Result<(), AccountError>> {
+    /// Reserves room for `transfers` more transfers (at most [`MAX_RESERVED`]: journal
+    /// entries and the id table) and touches it, as TigerBeetle allocates its memory at
+    /// start-up: applying that many then neither moves what is stored nor waits on the
+    /// operating system for fresh pages. Takes the memory applying them would (about
+    /// 0.5 KB a transfer). Best effort: when the memory cannot be had, nothing is
+    /// reserved. The room is not kept by `clone`.
+    pub fn reserve(&mut self, transfers: usize) {
+        let n = transfers.min(MAX_RESERVED);
+        let total = self.transfers.len().saturating_add(n);
+        let mut table: FxHashMap<Id, Stored> = FxHashMap::default();
+        if self.entries.try_reserve(n).is_err()
+            || self.links.try_reserve(n).is_err()
+            || table.try_reserve(total).is_err()
+        {
+            return;
+        }
+        let (entries, links) = (self.entries.len(), self.links.len());
+        self.entries.resize(entries + n, Entry::placeholder());
+        self.entries.truncate(entries);
+        self.links.resize(links + n, [0; 2]);
+        self.links.truncate(links);
+        // The larger table filled with placeholders, then cleared: its pages are touched.
+        table.extend((1..=total as u128).map(|k| (Id(k), Stored::placeholder())));
+        table.clear();
+        table.extend(self.transfers.drain());
+        self.transfers = table;
+    }
+
+    /// Creates accounts, each on its own: [`AccountOutcome::Created`]; an account that
+    /// exists with the same body is left as it is ([`AccountOutcome::Exists`], a retry);
+    /// with another body it fails naming the first differing field.
+    ///
+    /// # Errors
+    /// Per account, an [`AccountError`] (reserved id, a field too long, an overdraft
+    /// without a limit, `EXISTS_WITH_DIFFERENT_<FIELD>`, past [`MAX_ACCOUNTS`]).
+    pub fn create_accounts(
+        &mut self,
+        accounts: &[Account],
+    ) -> Vec<Result<AccountOutcome, AccountError>> {
         accounts.iter().map(|a| self.create_account(a)).collect()
     }
 
-    fn create_account(&mut self, a: &Account) -> Result<(), AccountError> {
+    fn create_account(&mut self, a: &Account) -> Result<AccountOutcome, AccountError> {
         if a.id.is_reserved() {
             return Err(AccountError::IdMustNotBeReserved);
         }
@@ -168,22 +238,19 @@ impl Ledger {
             } else if e.owner != a.owner {
                 "owner"
             } else {
-                return Ok(());
+                return Ok(AccountOutcome::Exists);
             };
             return Err(AccountError::ExistsWithDifferentField { id: a.id, field });
         }
-        if self.accounts.len() >= MAX_ACCOUNTS {
+        let state = AccountState {
+            account: a.clone(),
+            balances: Balances::default(),
+            version: 0,
+        };
+        if self.accounts.len() >= MAX_ACCOUNTS || !self.accounts.insert(state) {
             return Err(AccountError::TooManyAccounts);
         }
-        self.accounts.insert(
-            a.id,
-            AccountState {
-                account: a.clone(),
-                balances: Balances::default(),
-                version: 0,
-            },
-        );
-        Ok(())
+        Ok(AccountOutcome::Created)
     }
 
     /// Closes an account (it takes no new transfer; its pending transfers may still be
@@ -203,7 +270,7 @@ impl Ledger {
         self.accounts.get(&id)
     }
 
-    /// Every account, in no particular order.
+    /// Every account, in the order created.
     pub fn accounts(&self) -> impl Iterator<Item = &AccountState> {
         self.accounts.values()
     }
@@ -211,7 +278,14 @@ impl Ledger {
     /// A transfer as created (a post or void with its fields resolved) and its pending
     /// state.
     pub fn transfer(&self, id: Id) -> Option<(&Transfer, PendingState)> {
-        self.transfers.get(&id).map(|s| (&s.resolved, s.state))
+        let s = self.transfers.get(&id)?;
+        Some((s.resolved(&self.entries)?, s.state))
+    }
+
+    /// A stored transfer and the transfer as created.
+    pub(crate) fn stored(&self, id: &Id) -> Option<(&Stored, &Transfer)> {
+        let s = self.transfers.get(id)?;
+        Some((s, s.resolved(&self.entries)?))
     }
 
     /// The journal, in order.
@@ -221,14 +295,37 @@ impl Ledger {
 
     /// The entries that touch `account`, in order.
     pub fn entries_of(&self, account: Id) -> impl Iterator<Item = &Entry> {
-        self.by_account
-            .get(&account)
+        self.seqs_of(account)
             .into_iter()
-            .flatten()
-            .filter_map(|seq| {
-                self.entries
-                    .get(usize::try_from(*seq).unwrap_or(0).wrapping_sub(1))
-            })
+            .filter_map(|seq| self.entry(seq))
+    }
+
+    /// The entry `seq` (1-based).
+    pub fn entry(&self, seq: u64) -> Option<&Entry> {
+        let index = usize::try_from(seq.checked_sub(1)?).ok()?;
+        self.entries.get(index)
+    }
+
+    /// The `seq` of every entry that touches `account`, in order (walking the account's
+    /// chain of entries back from its last one).
+    pub(crate) fn seqs_of(&self, account: Id) -> Vec<u64> {
+        let mut seqs = Vec::new();
+        let mut seq = self.accounts.last_seq(&account);
+        while let Some(e) = self.entry(seq) {
+            seqs.push(seq);
+            let side = usize::from(e.debit.account_id != account);
+            let prev = usize::try_from(seq - 1)
+                .ok()
+                .and_then(|i| self.links.get(i))
+                .and_then(|l| l.get(side).copied())
+                .unwrap_or(0);
+            if prev >= seq {
+                break;
+            }
+            seq = prev;
+        }
+        seqs.reverse();
+        seqs
     }
 
     /// The hash of the last entry (32 zero bytes when empty).
@@ -259,10 +356,10 @@ impl Ledger {
             let chain = batch.get(start..=end).unwrap_or(&[]);
             let open = chain.last().is_some_and(|t| t.flags.linked);
             if chain.len() == 1 && !open {
-                let mut undo = Vec::new();
+                self.undo.clear();
                 let r = chain
                     .first()
-                    .map(|t| self.create(t, &mut undo))
+                    .map(|t| self.create(t))
                     .unwrap_or(Err(TransferError::LinkedEventFailed));
                 self.remember_failure(chain.first(), &r);
                 results.push(r);
@@ -275,14 +372,14 @@ impl Ledger {
     }
 
     fn apply_chain(&mut self, chain: &[Transfer], open: bool, results: &mut Vec<TransferResult>) {
-        let mut undo = Vec::new();
+        self.undo.clear();
         let mut outcomes = Vec::with_capacity(chain.len());
         let mut failed_at = None;
         for (k, t) in chain.iter().enumerate() {
             let r = if open && k + 1 == chain.len() {
                 Err(TransferError::LinkedEventChainOpen)
             } else {
-                self.create(t, &mut undo)
+                self.create(t)
             };
             match r {
                 Ok(o) => outcomes.push(o),
@@ -295,7 +392,7 @@ impl Ledger {
         match failed_at {
             None => results.extend(outcomes.into_iter().map(Ok)),
             Some((k, e)) => {
-                self.rollback(undo);
+                self.rollback();
                 self.remember_failure(chain.get(k), &Err(e.clone()));
                 for i in 0..chain.len() {
                     results.push(if i == k {
@@ -316,11 +413,12 @@ impl Ledger {
         }
     }
 
-    fn rollback(&mut self, undo: Vec<Undo>) {
-        for u in undo.into_iter().rev() {
+    /// Undoes what the chain being applied changed, last change first.
+    fn rollback(&mut self) {
+        while let Some(u) = self.undo.pop() {
             match u {
-                Undo::Account(id, balances, version) => {
-                    if let Some(a) = self.accounts.get_mut(&id) {
+                Undo::Account(slot, balances, version) => {
+                    if let Some(a) = self.accounts.at_mut(slot) {
                         a.balances = balances;
                         a.version = version;
                     }
@@ -333,398 +431,36 @@ impl Ledger {
                         s.state = state;
                     }
                 }
-                Undo::Entry => {
-                    if let Some(e) = self.entries.pop() {
-                        self.last_hash = e.prev_hash;
-                        for side in [e.debit.account_id, e.credit.account_id] {
-                            if let Some(v) = self.by_account.get_mut(&side) {
-                                v.pop();
-                            }
-                        }
-                    }
-                }
+                Undo::Entry => self.pop_entry(),
             }
         }
     }
 
-    /// Creates one transfer, checking in TigerBeetle's order of precedence.
-    fn create(&mut self, t: &Transfer, undo: &mut Vec<Undo>) -> TransferResult {
-        check_fields(t)?;
-        if t.flags.resolves() {
-            return self.resolve(t, undo);
-        }
-        let dr =
-            self.accounts
-                .get(&t.debit_account_id)
-                .ok_or(TransferError::DebitAccountNotFound {
-                    account_id: t.debit_account_id,
-                })?;
-        let cr = self.accounts.get(&t.credit_account_id).ok_or(
-            TransferError::CreditAccountNotFound {
-                account_id: t.credit_account_id,
-            },
-        )?;
-        if dr.account.unit != cr.account.unit {
-            return Err(TransferError::AccountsMustHaveTheSameUnit {
-                debit: dr.account.unit,
-                credit: cr.account.unit,
-            });
-        }
-        if let Some(unit) = t.unit {
-            if unit != dr.account.unit {
-                return Err(TransferError::TransferMustHaveTheSameUnitAsAccounts {
-                    transfer: unit,
-                    accounts: dr.account.unit,
-                });
-            }
-        }
-        if let Some(e) = self.transfers.get(&t.id) {
-            return exists(t, e);
-        }
-        if let Some(first) = self.failed.get(&t.id) {
-            return Err(TransferError::IdAlreadyFailed { id: t.id, first });
-        }
-        if dr.account.closed {
-            return Err(TransferError::DebitAccountClosed {
-                account_id: t.debit_account_id,
-            });
-        }
-        if cr.account.closed {
-            return Err(TransferError::CreditAccountClosed {
-                account_id: t.credit_account_id,
-            });
-        }
-        let mut amount = t.amount;
-        if t.flags.balancing_debit {
-            amount = amount.min(debit_room(dr).unwrap_or(u128::MAX));
-        }
-        if t.flags.balancing_credit {
-            amount = amount.min(credit_room(cr).unwrap_or(u128::MAX));
-        }
-        let pending = t.flags.pending;
-        let (mut db, mut cb) = (dr.balances, cr.balances);
-        let add = |x: u128, id: Id| {
-            x.checked_add(amount)
-                .filter(|v| *v <= MAX_AMOUNT.saturating_mul(1 << 16))
-                .ok_or(TransferError::Overflows { account_id: id })
-        };
-        if pending {
-            db.debits_pending = add(db.debits_pending, t.debit_account_id)?;
-            cb.credits_pending = add(cb.credits_pending, t.credit_account_id)?;
-        } else {
-            db.debits_posted = add(db.debits_posted, t.debit_account_id)?;
-            cb.credits_posted = add(cb.credits_posted, t.credit_account_id)?;
-        }
-        if let Some(room) = debit_room(dr) {
-            if amount > room || amount == 0 {
-                return Err(TransferError::ExceedsCredits {
-                    account_id: t.debit_account_id,
-                    available: units(room),
-                    amount: units(t.amount),
-                });
-            }
-        }
-        if let Some(room) = credit_room(cr) {
-            if amount > room || amount == 0 {
-                return Err(TransferError::ExceedsDebits {
-                    account_id: t.credit_account_id,
-                    available: units(room),
-                    amount: units(t.amount),
-                });
-            }
-        }
-        if amount == 0 {
-            return Err(TransferError::AmountMustNotBeZero);
-        }
-        let mut resolved = t.clone();
-        resolved.amount = amount;
-        resolved.flags.linked = false;
-        let state = if pending {
-            PendingState::Pending
-        } else {
-            PendingState::None
-        };
-        Ok(self.commit(t, resolved, state, db, cb, undo))
+    /// Appends an entry to the journal, chaining it to its accounts' previous entries.
+    pub(crate) fn push_entry(&mut self, entry: Entry) {
+        let slots = [
+            self.accounts.slot(&entry.debit.account_id),
+            self.accounts.slot(&entry.credit.account_id),
+        ];
+        self.push_entry_at(entry, slots);
     }
 
-    /// A post or void of a pending transfer.
-    fn resolve(&mut self, t: &Transfer, undo: &mut Vec<Undo>) -> TransferResult {
-        let p =
-            self.transfers
-                .get(&t.pending_id)
-                .ok_or(TransferError::PendingTransferNotFound {
-                    pending_id: t.pending_id,
-                })?;
-        if p.state == PendingState::None {
-            return Err(TransferError::PendingTransferNotPending {
-                pending_id: t.pending_id,
-            });
-        }
-        let pt = &p.resolved;
-        let differs = |field| TransferError::PendingTransferHasDifferentField {
-            pending_id: t.pending_id,
-            field,
-        };
-        if t.debit_account_id != Id::NONE && t.debit_account_id != pt.debit_account_id {
-            return Err(differs("debit_account_id"));
-        }
-        if t.credit_account_id != Id::NONE && t.credit_account_id != pt.credit_account_id {
-            return Err(differs("credit_account_id"));
-        }
-        if t.unit.is_some() && t.unit != pt.unit {
-            return Err(differs("unit"));
-        }
-        if t.code.is_some() && t.code != pt.code {
-            return Err(differs("code"));
-        }
-        if t.flags.post_pending && t.amount > pt.amount {
-            return Err(TransferError::ExceedsPendingTransferAmount {
-                amount: units(t.amount),
-                pending_amount: units(pt.amount),
-            });
-        }
-        if t.flags.void_pending && t.amount != 0 && t.amount != pt.amount {
-            return Err(TransferError::PendingTransferHasDifferentAmount {
-                amount: units(t.amount),
-                pending_amount: units(pt.amount),
-            });
-        }
-        if let Some(e) = self.transfers.get(&t.id) {
-            return exists(t, e);
-        }
-        if let Some(first) = self.failed.get(&t.id) {
-            return Err(TransferError::IdAlreadyFailed { id: t.id, first });
-        }
-        match p.state {
-            PendingState::Posted => {
-                return Err(TransferError::PendingTransferAlreadyPosted {
-                    pending_id: t.pending_id,
-                })
-            }
-            PendingState::Voided => {
-                return Err(TransferError::PendingTransferAlreadyVoided {
-                    pending_id: t.pending_id,
-                })
-            }
-            PendingState::Pending | PendingState::None => {}
-        }
-        let held = pt.amount;
-        let moved = if t.flags.post_pending {
-            if t.amount == 0 {
-                held
-            } else {
-                t.amount
-            }
-        } else {
-            0
-        };
-        let (dr_id, cr_id) = (pt.debit_account_id, pt.credit_account_id);
-        let (Some(dr), Some(cr)) = (self.accounts.get(&dr_id), self.accounts.get(&cr_id)) else {
-            return Err(TransferError::DebitAccountNotFound { account_id: dr_id });
-        };
-        let (mut db, mut cb) = (dr.balances, cr.balances);
-        let overflow = |id| TransferError::Overflows { account_id: id };
-        db.debits_pending = db.debits_pending.checked_sub(held).ok_or(overflow(dr_id))?;
-        cb.credits_pending = cb
-            .credits_pending
-            .checked_sub(held)
-            .ok_or(overflow(cr_id))?;
-        db.debits_posted = db.debits_posted.checked_add(moved).ok_or(overflow(dr_id))?;
-        cb.credits_posted = cb
-            .credits_posted
-            .checked_add(moved)
-            .ok_or(overflow(cr_id))?;
-        let mut resolved = t.clone();
-        resolved.debit_account_id = dr_id;
-        resolved.credit_account_id = cr_id;
-        resolved.unit = pt.unit;
-        resolved.code = pt.code;
-        resolved.amount = if t.flags.post_pending { moved } else { held };
-        resolved.flags.linked = false;
-        let new_state = if t.flags.post_pending {
-            PendingState::Posted
-        } else {
-            PendingState::Voided
-        };
-        undo.push(Undo::State(t.pending_id, p.state));
-        if let Some(s) = self.transfers.get_mut(&t.pending_id) {
-            s.state = new_state;
-        }
-        Ok(self.commit(t, resolved, PendingState::None, db, cb, undo))
-    }
-
-    /// Writes the balances, stores the transfer, appends the journal entry.
-    fn commit(
-        &mut self,
-        given: &Transfer,
-        resolved: Transfer,
-        state: PendingState,
-        db: Balances,
-        cb: Balances,
-        undo: &mut Vec<Undo>,
-    ) -> Outcome {
-        let seq = self.entries.len() as u64 + 1;
-        let mut side = |id: Id, new: Balances| -> Side {
-            match self.accounts.get_mut(&id) {
-                Some(a) => {
-                    undo.push(Undo::Account(id, a.balances, a.version));
-                    let normal = a.account.normal;
-                    let before = a.balances.posted(normal);
-                    a.balances = new;
-                    a.version += 1;
-                    Side {
-                        account_id: id,
-                        normal,
-                        balance_before: before,
-                        balance_after: new.posted(normal),
-                        available_after: new.available(normal),
-                        version: a.version,
-                    }
-                }
-                None => Side {
-                    account_id: id,
-                    normal: Normal::Credit,
-                    balance_before: 0,
-                    balance_after: 0,
-                    available_after: 0,
-                    version: 0,
-                },
-            }
-        };
-        let debit = side(resolved.debit_account_id, db);
-        let credit = side(resolved.credit_account_id, cb);
-        let mut entry = Entry {
-            seq,
-            transfer: resolved.clone(),
-            debit,
-            credit,
-            prev_hash: self.last_hash,
-            hash: [0; 32],
-        };
-        entry.hash = entry.compute_hash(&mut self.scratch);
-        self.last_hash = entry.hash;
-        for id in [debit.account_id, credit.account_id] {
-            self.by_account.entry(id).or_default().push(seq);
-        }
+    /// [`Ledger::push_entry`] with its accounts' slots found already.
+    pub(crate) fn push_entry_at(&mut self, entry: Entry, slots: [Option<Slot>; 2]) {
+        let seq = entry.seq;
+        let link = slots.map(|s| s.map_or(0, |s| self.accounts.set_last_seq_at(s, seq)));
+        self.links.push(link);
         self.entries.push(entry);
-        undo.push(Undo::Entry);
-        self.transfers.insert(
-            given.id,
-            Stored {
-                given: given.clone(),
-                resolved,
-                state,
-                seq,
-            },
-        );
-        undo.push(Undo::Inserted(given.id));
-        Outcome::Created { seq }
     }
-}
 
-/// How much more a `must_not_go_negative` credit-normal account can be debited (`None`:
-/// no limit on its debit side).
-fn debit_room(a: &AccountState) -> Option<u128> {
-    let acc = &a.account;
-    (acc.must_not_go_negative && acc.normal == Normal::Credit).then(|| {
-        let b = &a.balances;
-        b.credits_posted
-            .saturating_add(acc.overdraft_limit)
-            .saturating_sub(b.debits_posted.saturating_add(b.debits_pending))
-    })
-}
-
-/// How much more a `must_not_go_negative` debit-normal account can be credited.
-fn credit_room(a: &AccountState) -> Option<u128> {
-    let acc = &a.account;
-    (acc.must_not_go_negative && acc.normal == Normal::Debit).then(|| {
-        let b = &a.balances;
-        b.debits_posted
-            .saturating_add(acc.overdraft_limit)
-            .saturating_sub(b.credits_posted.saturating_add(b.credits_pending))
-    })
-}
-
-/// The checks that need nothing but the transfer itself, in precedence order.
-fn check_fields(t: &Transfer) -> Result<(), TransferError> {
-    use TransferError as E;
-    if t.id.0 == 0 {
-        return Err(E::IdMustNotBeZero);
+    /// Removes the last entry (a chain rolled back), restoring its accounts' chains and the
+    /// journal's last hash.
+    fn pop_entry(&mut self) {
+        let (Some(e), Some([debit, credit])) = (self.entries.pop(), self.links.pop()) else {
+            return;
+        };
+        self.last_hash = e.prev_hash;
+        self.accounts.set_last_seq(&e.debit.account_id, debit);
+        self.accounts.set_last_seq(&e.credit.account_id, credit);
     }
-    if t.id.0 == u128::MAX {
-        return Err(E::IdMustNotBeIntMax);
-    }
-    let f = t.flags;
-    if (f.pending && f.resolves())
-        || (f.post_pending && f.void_pending)
-        || (f.resolves() && (f.balancing_debit || f.balancing_credit))
-    {
-        return Err(E::FlagsAreMutuallyExclusive);
-    }
-    if f.resolves() {
-        if t.pending_id.is_reserved() {
-            return Err(E::PendingIdMustNotBeZero);
-        }
-        if t.pending_id == t.id {
-            return Err(E::PendingIdMustBeDifferent);
-        }
-    } else {
-        if t.debit_account_id.is_reserved() {
-            return Err(E::DebitAccountIdMustNotBeZero);
-        }
-        if t.credit_account_id.is_reserved() {
-            return Err(E::CreditAccountIdMustNotBeZero);
-        }
-        if t.debit_account_id == t.credit_account_id {
-            return Err(E::AccountsMustBeDifferent);
-        }
-        if t.pending_id != Id::NONE {
-            return Err(E::PendingIdMustBeZero);
-        }
-        if t.amount == 0 {
-            return Err(E::AmountMustNotBeZero);
-        }
-        if t.unit.is_none() {
-            return Err(E::FieldRequired { field: "unit" });
-        }
-        if t.code.is_none() {
-            return Err(E::FieldRequired { field: "code" });
-        }
-    }
-    if t.amount > MAX_AMOUNT {
-        return Err(E::AmountTooLarge {
-            amount: units(t.amount),
-        });
-    }
-    let n = t.reference.chars().count();
-    if n > MAX_REFERENCE_CHARS {
-        return Err(E::ReferenceTooLong { length: n });
-    }
-    Ok(())
-}
-
-/// The result for an id that exists: `EXISTS` (the first outcome) when the body is the
-/// same, else the first differing field.
-fn exists(t: &Transfer, e: &Stored) -> TransferResult {
-    let g = &e.given;
-    let field = if g.flags != t.flags {
-        "flags"
-    } else if g.pending_id != t.pending_id {
-        "pending_id"
-    } else if g.debit_account_id != t.debit_account_id {
-        "debit_account_id"
-    } else if g.credit_account_id != t.credit_account_id {
-        "credit_account_id"
-    } else if g.amount != t.amount {
-        "amount"
-    } else if g.unit != t.unit {
-        "unit"
-    } else if g.code != t.code {
-        "code"
-    } else if g.reference != t.reference {
-        "reference"
-    } else {
-        return Ok(Outcome::Exists { seq: e.seq });
-    };
-    Err(TransferError::ExistsWithDifferentField { id: t.id, field })
 }

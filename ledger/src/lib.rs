@@ -24,10 +24,12 @@
 #![deny(missing_docs)]
 
 pub mod account;
+mod account_table;
 pub mod amount;
 pub mod audit;
 pub mod cashback;
 mod code;
+mod create;
 pub mod error;
 mod id;
 pub mod journal;
@@ -38,6 +40,7 @@ pub mod refund;
 pub mod report;
 pub mod reversal;
 pub mod statement;
+mod stored;
 mod transfer;
 mod unit;
 pub mod webhook;
@@ -52,8 +55,8 @@ pub use error::{AccountError, TransferError};
 pub use id::Id;
 pub use journal::{Entry, Side};
 pub use ledger::{
-    BatchError, Ledger, Outcome, PendingState, TransferResult, BATCH_MAX, MAX_ACCOUNTS,
-    MAX_REFERENCE_CHARS,
+    AccountOutcome, BatchError, Ledger, Outcome, PendingState, TransferResult, BATCH_MAX,
+    MAX_ACCOUNTS, MAX_REFERENCE_CHARS, MAX_RESERVED,
 };
 pub use planner::{
     plan, AccountSnapshot, AccountUpdate, JournalHead, KnownTransfer, PendingUpdate, Plan,

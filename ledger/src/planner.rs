@@ -491,6 +491,8 @@ impl PlanError {
 /// more than [`BATCH_MAX`] transfers.
 pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     let (mut ledger, base) = Ledger::from_snapshot(input)?;
+    // Its entries are renumbered and hashed below, once.
+    ledger.hashing = false;
     let results = ledger
         .apply(&input.batch)
         .map_err(|_| PlanError::BatchTooLarge {
@@ -514,19 +516,6 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         })
         .collect();
 
-    let mut entries = std::mem::take(&mut ledger.entries);
-    let mut running = base.hash;
-    for e in &mut entries {
-        e.seq = shift(e.seq);
-        e.prev_hash = running;
-        e.hash = e.compute_hash(&mut ledger.scratch);
-        running = e.hash;
-    }
-    let head = JournalHead {
-        seq: entries.last().map_or(base.seq, |e| e.seq),
-        hash: running,
-    };
-
     let mut account_updates: Vec<AccountUpdate> = input
         .accounts
         .iter()
@@ -546,8 +535,12 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     for t in &input.batch {
         read.extend([t.debit_account_id, t.credit_account_id]);
         if t.flags.resolves() {
-            if let Some(p) = ledger.transfers.get(&t.pending_id) {
-                read.extend([p.resolved.debit_account_id, p.resolved.credit_account_id]);
+            if let Some(p) = ledger
+                .transfers
+                .get(&t.pending_id)
+                .and_then(|p| p.resolved(&ledger.entries))
+            {
+                read.extend([p.debit_account_id, p.credit_account_id]);
             }
         }
     }
@@ -571,11 +564,13 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         .transfers
         .iter()
         .filter(|(id, _)| !known.contains(id))
-        .map(|(_, s)| KnownTransfer {
-            given: s.given.clone(),
-            resolved: s.resolved.clone(),
-            state: s.state,
-            seq: shift(s.seq),
+        .filter_map(|(_, s)| {
+            Some(KnownTransfer {
+                given: s.given_transfer(&ledger.entries)?,
+                resolved: s.resolved(&ledger.entries)?.clone(),
+                state: s.state,
+                seq: shift(s.seq),
+            })
         })
         .collect();
     new_transfers.sort_by_key(|k| k.seq);
@@ -593,6 +588,19 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         })
         .collect();
     pending_updates.sort_by_key(|p| p.pending_id);
+
+    let mut entries = std::mem::take(&mut ledger.entries);
+    let mut running = base.hash;
+    for e in &mut entries {
+        e.seq = shift(e.seq);
+        e.prev_hash = running;
+        e.hash = e.compute_hash(&mut ledger.scratch);
+        running = e.hash;
+    }
+    let head = JournalHead {
+        seq: entries.last().map_or(base.seq, |e| e.seq),
+        hash: running,
+    };
 
     // The ledger also remembers a sticky failure under an id that exists as a transfer (a
     // post naming an unknown pending transfer under a used id); that record can never be
@@ -664,7 +672,7 @@ impl Ledger {
                 balances: s.balances,
                 version: s.version,
             };
-            if ledger.accounts.insert(id, state).is_some() {
+            if !ledger.accounts.insert(state) {
                 return Err(PlanError::DuplicateAccount { account_id: id });
             }
         }
@@ -693,24 +701,19 @@ impl Ledger {
                     last_seq: base.seq,
                 });
             }
-            let stored = Stored {
-                given: k.given.clone(),
-                resolved: k.resolved.clone(),
-                state: k.state,
-                seq: k.seq,
-            };
+            let stored = Stored::known(k.given.clone(), k.resolved.clone(), k.seq, k.state);
             if ledger.transfers.insert(id, stored).is_some() {
                 return Err(PlanError::DuplicateTransfer { id });
             }
         }
         for t in input.batch.iter().filter(|t| t.flags.resolves()) {
-            let Some(p) = ledger.transfers.get(&t.pending_id) else {
+            let Some((p, pt)) = ledger.stored(&t.pending_id) else {
                 continue;
             };
             if p.state != PendingState::Pending {
                 continue;
             }
-            for account_id in [p.resolved.debit_account_id, p.resolved.credit_account_id] {
+            for account_id in [pt.debit_account_id, pt.credit_account_id] {
                 if !ledger.accounts.contains_key(&account_id) {
                     return Err(PlanError::PendingAccountMissing {
                         pending_id: t.pending_id,
@@ -735,8 +738,8 @@ impl Ledger {
             transfer_ids.push(t.id);
             if t.flags.resolves() {
                 transfer_ids.push(t.pending_id);
-                if let Some(p) = self.transfers.get(&t.pending_id) {
-                    account_ids.extend([p.resolved.debit_account_id, p.resolved.credit_account_id]);
+                if let Some((_, p)) = self.stored(&t.pending_id) {
+                    account_ids.extend([p.debit_account_id, p.credit_account_id]);
                 }
             }
         }
@@ -756,12 +759,14 @@ impl Ledger {
                 .collect(),
             transfers: transfer_ids
                 .iter()
-                .filter_map(|id| self.transfers.get(id))
-                .map(|s| KnownTransfer {
-                    given: s.given.clone(),
-                    resolved: s.resolved.clone(),
-                    state: s.state,
-                    seq: s.seq,
+                .filter_map(|id| {
+                    let (s, resolved) = self.stored(id)?;
+                    Some(KnownTransfer {
+                        given: s.given_transfer(&self.entries)?,
+                        resolved: resolved.clone(),
+                        state: s.state,
+                        seq: s.seq,
+                    })
                 })
                 .collect(),
             failed: transfer_ids
@@ -854,25 +859,20 @@ impl Ledger {
                 s.state = p.to;
             }
         }
+        for e in &plan.entries {
+            self.push_entry(e.clone());
+        }
         for k in &plan.new_transfers {
-            self.transfers.insert(
-                k.given.id,
-                Stored {
-                    given: k.given.clone(),
-                    resolved: k.resolved.clone(),
-                    state: k.state,
-                    seq: k.seq,
-                },
-            );
+            // A transfer of the plan is its entry's; kept whole otherwise.
+            let stored = if self.entry(k.seq).map(|e| &e.transfer) == Some(&k.resolved) {
+                Stored::created(&k.given, &k.resolved, k.seq, k.state)
+            } else {
+                Stored::known(k.given.clone(), k.resolved.clone(), k.seq, k.state)
+            };
+            self.transfers.insert(k.given.id, stored);
         }
         for f in &plan.new_failures {
             self.failed.insert(f.id, f.code);
-        }
-        for e in &plan.entries {
-            for id in [e.debit.account_id, e.credit.account_id] {
-                self.by_account.entry(id).or_default().push(e.seq);
-            }
-            self.entries.push(e.clone());
         }
         if !plan.entries.is_empty() {
             self.last_hash = plan.head.hash;

@@ -267,11 +267,9 @@ impl Refunds {
             });
         }
         let payment_id = request.payment_id;
-        let stored = ledger
-            .transfers
-            .get(&payment_id)
+        let (stored, p) = ledger
+            .stored(&payment_id)
             .ok_or(RefundError::PaymentNotFound { payment_id })?;
-        let p = &stored.resolved;
         let (Some(Code::Payment), Some(unit)) = (p.code, p.unit) else {
             return Err(RefundError::NotAPayment {
                 payment_id,

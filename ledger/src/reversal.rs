@@ -252,8 +252,7 @@ impl ReversalError {
 }
 
 /// Why a stored transfer cannot be reversed, if it cannot.
-fn not_reversible(s: &Stored) -> Option<&'static str> {
-    let t = &s.resolved;
+fn not_reversible(s: &Stored, t: &Transfer) -> Option<&'static str> {
     if t.flags.pending {
         return Some(if s.state == PendingState::Pending {
             "PENDING"
@@ -309,11 +308,10 @@ impl Ledger {
             if !named.insert(id) {
                 return Err(ReversalError::DuplicateTransfer { transfer_id: id });
             }
-            let s = self
-                .transfers
-                .get(&id)
+            let (s, o) = self
+                .stored(&id)
                 .ok_or(ReversalError::TransferNotFound { transfer_id: id })?;
-            if let Some(reason) = not_reversible(s) {
+            if let Some(reason) = not_reversible(s, o) {
                 return Err(ReversalError::NotReversible {
                     transfer_id: id,
                     reason,
@@ -334,7 +332,6 @@ impl Ledger {
                     })
                 }
             };
-            let o = &s.resolved;
             let back = Transfer {
                 id: reversal_id(id, attempt),
                 debit_account_id: o.credit_account_id,

@@ -140,7 +140,8 @@ impl Ledger {
             });
         }
         let unit = state.account.unit;
-        let seqs = self.by_account.get(&account).map_or(&[][..], Vec::as_slice);
+        let seqs = self.seqs_of(account);
+        let seqs = seqs.as_slice();
         let start = seqs.partition_point(|s| *s < from_seq);
         let page = seqs.get(start..).unwrap_or(&[]);
         let lines = page

@@ -397,6 +397,16 @@ proptest! {
             prop_assert_eq!(dp, cp);
             prop_assert_eq!(dq, cq);
         }
+        // Each account's chain of entries is the journal filtered by the account (chains
+        // rolled back leave no link behind).
+        for id in 1..=ACCOUNTS {
+            let chained: Vec<u64> = l.entries_of(Id(id)).map(|e| e.seq).collect();
+            let filtered: Vec<u64> = l.entries().iter()
+                .filter(|e| e.debit.account_id == Id(id) || e.credit.account_id == Id(id))
+                .map(|e| e.seq)
+                .collect();
+            prop_assert_eq!(chained, filtered, "entries of account {}", id);
+        }
         // The journal verifies from scratch.
         let report = audit::verify(&accounts(), l.entries());
         prop_assert!(report.ok, "{:?}", report.first_broken);

@@ -293,3 +293,53 @@ fn the_journal_chains_and_a_tampered_entry_is_found() -> R {
     );
     Ok(())
 }
+
+#[test]
+fn an_account_created_again_with_the_same_body_is_exists_and_another_body_fails() -> R {
+    use rihla_ledger::{AccountError, AccountOutcome};
+    let sar = sar()?;
+    let egp = Unit::parse("EGP")?;
+    let mut l = Ledger::new();
+    let wallet = Account::new(WALLET, sar).must_not_go_negative();
+    let r = l.create_accounts(&[wallet.clone(), wallet.clone(), Account::new(WALLET, egp)]);
+    assert_eq!(
+        r,
+        vec![
+            Ok(AccountOutcome::Created),
+            Ok(AccountOutcome::Exists),
+            Err(AccountError::ExistsWithDifferentField {
+                id: Id(WALLET),
+                field: "unit"
+            })
+        ]
+    );
+    assert_eq!(l.accounts().count(), 1);
+    Ok(())
+}
+
+#[test]
+fn reserved_room_and_a_rolled_back_chain_leave_the_journal_and_the_statements_exact() -> R {
+    let (mut l, sar) = funded()?;
+    l.reserve(1_000);
+    let linked = TransferFlags {
+        linked: true,
+        ..TransferFlags::default()
+    };
+    // A chain whose second leg overdraws the wallet: nothing of it stays.
+    let r = l.apply(&[
+        Transfer::new(10u128, WALLET, MERCHANT, 1_000, sar, Code::Payment, at(2))
+            .with_flags(linked),
+        Transfer::new(11u128, WALLET, MERCHANT, 900_000, sar, Code::Payment, at(2)),
+        Transfer::new(12u128, BANK, WALLET, 2_000, sar, Code::Deposit, at(3)),
+    ])?;
+    assert_eq!(r.get(2), Some(&Ok(Outcome::Created { seq: 2 })));
+    assert!(r.iter().take(2).all(Result::is_err));
+    let seqs = |id: u128| l.entries_of(Id(id)).map(|e| e.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(WALLET), vec![1, 2]);
+    assert_eq!(seqs(BANK), vec![1, 2]);
+    assert_eq!(seqs(MERCHANT), Vec::<u64>::new());
+    assert_eq!(l.entries().len(), 2);
+    assert_eq!(l.transfer(Id(10)), None);
+    assert_eq!(balance(&l, WALLET), (502_000, 502_000));
+    Ok(())
+}

@@ -145,7 +145,7 @@ fn ledger_apply(input: &Value) -> Result<Value, Value> {
         .create_accounts(&accounts)
         .into_iter()
         .map(|r| match r {
-            Ok(()) => json!("CREATED"),
+            Ok(o) => json!(o.as_str()),
             Err(e) => json!(e.code()),
         })
         .collect();

@@ -1,0 +1,195 @@
+//! A stored transfer, kept once: the transfer as created is its journal entry's; what the
+//! host sent (compared with a retry) differs from it only by the amount, the flags, and
+//! the accounts, unit and code a post or void may leave out — those few fields are kept
+//! beside it. A transfer read from a host's snapshot (the planner's) has no entry here and
+//! keeps both bodies.
+
+use crate::journal::Entry;
+use crate::{Code, Id, PendingState, Transfer, TransferFlags, Unit};
+
+/// Fields a post or void left out (taken from the pending transfer).
+const OMITTED_DEBIT: u8 = 1;
+const OMITTED_CREDIT: u8 = 2;
+const OMITTED_UNIT: u8 = 4;
+const OMITTED_CODE: u8 = 8;
+
+/// A transfer the ledger holds under its id.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    /// Its journal entry's sequence number.
+    pub seq: u64,
+    /// Where it stands as a pending transfer.
+    pub state: PendingState,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    /// Created by this ledger: the resolved transfer is the entry `seq`; the given one
+    /// differs by these.
+    Entry {
+        amount: u128,
+        flags: TransferFlags,
+        omitted: u8,
+    },
+    /// Read from a snapshot: (given, resolved).
+    Known(Box<(Transfer, Transfer)>),
+}
+
+/// The fields of the transfer as given that a retry is compared on, in TigerBeetle's
+/// order of precedence.
+pub(crate) struct Given<'a> {
+    pub flags: TransferFlags,
+    pub pending_id: Id,
+    pub debit_account_id: Id,
+    pub credit_account_id: Id,
+    pub amount: u128,
+    pub unit: Option<Unit>,
+    pub code: Option<Code>,
+    pub reference: &'a str,
+}
+
+impl Stored {
+    /// A transfer created now as `given`, whose entry will hold `resolved` under `seq`.
+    pub fn created(given: &Transfer, resolved: &Transfer, seq: u64, state: PendingState) -> Self {
+        let consistent = given.id == resolved.id
+            && given.pending_id == resolved.pending_id
+            && given.reference == resolved.reference
+            && given.at == resolved.at
+            && (given.debit_account_id == resolved.debit_account_id
+                || given.debit_account_id == Id::NONE)
+            && (given.credit_account_id == resolved.credit_account_id
+                || given.credit_account_id == Id::NONE)
+            && (given.unit == resolved.unit || given.unit.is_none())
+            && (given.code == resolved.code || given.code.is_none());
+        if !consistent {
+            return Stored::known(given.clone(), resolved.clone(), seq, state);
+        }
+        let omitted = (if given.debit_account_id != resolved.debit_account_id {
+            OMITTED_DEBIT
+        } else {
+            0
+        }) | (if given.credit_account_id != resolved.credit_account_id {
+            OMITTED_CREDIT
+        } else {
+            0
+        }) | (if given.unit != resolved.unit {
+            OMITTED_UNIT
+        } else {
+            0
+        }) | (if given.code != resolved.code {
+            OMITTED_CODE
+        } else {
+            0
+        });
+        Stored {
+            seq,
+            state,
+            body: Body::Entry {
+                amount: given.amount,
+                flags: given.flags,
+                omitted,
+            },
+        }
+    }
+
+    /// A stand-in that takes a table slot ([`crate::Ledger::reserve`]).
+    pub fn placeholder() -> Self {
+        Stored {
+            seq: 0,
+            state: PendingState::None,
+            body: Body::Entry {
+                amount: 0,
+                flags: TransferFlags::default(),
+                omitted: 0,
+            },
+        }
+    }
+
+    /// A transfer read from a host: both bodies as stored.
+    pub fn known(given: Transfer, resolved: Transfer, seq: u64, state: PendingState) -> Self {
+        Stored {
+            seq,
+            state,
+            body: Body::Known(Box::new((given, resolved))),
+        }
+    }
+
+    /// The transfer as created, found in `entries` (indexed by `seq − 1`) when it was
+    /// created by this ledger.
+    pub fn resolved<'a>(&'a self, entries: &'a [Entry]) -> Option<&'a Transfer> {
+        match &self.body {
+            Body::Known(pair) => Some(&pair.1),
+            Body::Entry { .. } => {
+                let index = usize::try_from(self.seq.checked_sub(1)?).ok()?;
+                entries.get(index).map(|e| &e.transfer)
+            }
+        }
+    }
+
+    /// The fields as given.
+    pub fn given<'a>(&'a self, entries: &'a [Entry]) -> Option<Given<'a>> {
+        match &self.body {
+            Body::Known(pair) => {
+                let g = &pair.0;
+                Some(Given {
+                    flags: g.flags,
+                    pending_id: g.pending_id,
+                    debit_account_id: g.debit_account_id,
+                    credit_account_id: g.credit_account_id,
+                    amount: g.amount,
+                    unit: g.unit,
+                    code: g.code,
+                    reference: &g.reference,
+                })
+            }
+            Body::Entry {
+                amount,
+                flags,
+                omitted,
+            } => {
+                let r = self.resolved(entries)?;
+                let keep = |bit: u8| omitted & bit == 0;
+                Some(Given {
+                    flags: *flags,
+                    pending_id: r.pending_id,
+                    debit_account_id: if keep(OMITTED_DEBIT) {
+                        r.debit_account_id
+                    } else {
+                        Id::NONE
+                    },
+                    credit_account_id: if keep(OMITTED_CREDIT) {
+                        r.credit_account_id
+                    } else {
+                        Id::NONE
+                    },
+                    amount: *amount,
+                    unit: r.unit.filter(|_| keep(OMITTED_UNIT)),
+                    code: r.code.filter(|_| keep(OMITTED_CODE)),
+                    reference: &r.reference,
+                })
+            }
+        }
+    }
+
+    /// The transfer as given, rebuilt (for a host's snapshot).
+    pub fn given_transfer(&self, entries: &[Entry]) -> Option<Transfer> {
+        if let Body::Known(pair) = &self.body {
+            return Some(pair.0.clone());
+        }
+        let g = self.given(entries)?;
+        let r = self.resolved(entries)?;
+        Some(Transfer {
+            id: r.id,
+            debit_account_id: g.debit_account_id,
+            credit_account_id: g.credit_account_id,
+            amount: g.amount,
+            pending_id: g.pending_id,
+            unit: g.unit,
+            code: g.code,
+            reference: r.reference.clone(),
+            at: r.at,
+            flags: g.flags,
+        })
+    }
+}
