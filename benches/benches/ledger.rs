@@ -3,11 +3,15 @@
 //! * `ledger_apply` — 1,000,000 single-phase SAR transfers between pseudo-random pairs of
 //!   10,000 accounts (a debit-normal bank and 9,999 credit-normal wallets, every other one
 //!   `must_not_go_negative`, all funded first), applied in batches of [`BATCH_MAX`] (8,190)
-//!   to a fresh clone of the funded ledger. Throughput in transfers/s (aim ≥ 5M/s on one
-//!   core). The clone and the drop of the grown ledger are not timed.
+//!   to a fresh clone of the funded ledger with room reserved for them
+//!   ([`Ledger::reserve`]). Throughput in transfers/s (aim ≥ 5M/s on one core). The clone,
+//!   the reservation and the drop of the grown ledger are not timed.
+//! * `ledger_apply_unreserved` — the same without the reservation: the journal and the id
+//!   table grow (and the operating system hands out fresh pages) while transfers apply.
 //! * `ledger_audit` — [`audit::verify`] of the first 1,000,000 entries of that journal
 //!   (9,999 funding entries then 990,001 transfers): sequence, SHA-256 chain, balance
-//!   chains, and a replay of every transfer from the accounts as created (aim ≤ 0.5 s).
+//!   chains, and a replay of every transfer from the accounts as created (aim ≤ 0.5 s;
+//!   the replay's memory is reserved inside the timed part).
 //! * `ledger_audit_jsonl` — [`audit::verify_jsonl`] on the JSON Lines text of the same
 //!   1,000,000 entries (about 630 MB): parsing each line, then the same audit. 7 to 9 s an
 //!   iteration on the 2-core VM, under the 10 s past which it would drop to 100k entries:
@@ -16,7 +20,7 @@
 //! Every transfer is checked to be created, and every audit report to verify all
 //! 1,000,000 entries, outside the timed part: the benchmarks measure successful work only.
 //!
-//! Run: `cargo bench -p rihla-benches --bench ledger` (about 3 minutes on 2 cores, most of
+//! Run: `cargo bench -p rihla-benches --bench ledger` (about 4 minutes on 2 cores, most of
 //! it `ledger_audit_jsonl`, plus some 10 s of set-up).
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
@@ -166,27 +170,33 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("ledger");
     // Each iteration takes seconds on a 2-core VM: 10 samples of one iteration each, with
-    // measurement times that fit them (about 3 minutes for the three benchmarks).
+    // measurement times that fit them (about 4 minutes for the four benchmarks).
     g.sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(1));
 
     g.throughput(Throughput::Elements(TRANSFERS as u64));
     g.measurement_time(Duration::from_secs(30));
-    g.bench_function("ledger_apply", |b| {
-        b.iter_custom(|iters| {
-            let mut timed = Duration::ZERO;
-            for _ in 0..iters {
-                let mut ledger = funded.clone();
-                let start = Instant::now();
-                let results = apply_all(&mut ledger, black_box(&transfers));
-                timed += start.elapsed();
-                assert_all_created(&results, TRANSFERS);
-                drop(black_box((ledger, results)));
-            }
-            timed
-        })
-    });
+    for (name, reserve) in [("ledger_apply", true), ("ledger_apply_unreserved", false)] {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    let mut ledger = funded.clone();
+                    if reserve {
+                        // Memory reserved at start-up, as a host (and TigerBeetle) would.
+                        ledger.reserve(TRANSFERS);
+                    }
+                    let start = Instant::now();
+                    let results = apply_all(&mut ledger, black_box(&transfers));
+                    timed += start.elapsed();
+                    assert_all_created(&results, TRANSFERS);
+                    drop(black_box((ledger, results)));
+                }
+                timed
+            })
+        });
+    }
 
     let entries = applied
         .entries()
