@@ -485,3 +485,70 @@ def test_public_names_and_repr() -> None:
     ledger = funded()
     assert repr(ledger) == "<rihla.Ledger accounts=4 entries=1>"
     assert isinstance(rihla.Ledger(), rihla.Ledger)
+
+
+# An independent reading of the journal's documented canonical layout
+# (Entry::canonical_bytes): every entry's hash is recomputed here with hashlib from its JSON
+# line alone.
+CODES = ["DEPOSIT", "WITHDRAWAL", "PAYMENT", "REFUND", "CASHBACK", "BONUS", "COMMISSION",
+         "EARN", "REDEEM", "EXPIRE", "ADJUSTMENT", "REVERSAL"]
+FLAG_BITS = ["linked", "pending", "post_pending", "void_pending", "balancing_debit",
+             "balancing_credit"]
+
+
+def le(n: int, width: int, signed: bool = False) -> bytes:
+    return n.to_bytes(width, "little", signed=signed)
+
+
+def canonical(entry: Dict[str, Any], scale: int) -> bytes:
+    t = entry["transfer"]
+    when = dt.datetime.fromisoformat(t["at"].replace("Z", "+00:00"))
+    out = bytearray(le(entry["seq"], 8))
+    amount = int(Decimal(t["amount"]).scaleb(scale))
+    for v in [t["id"], t.get("debit_account_id", "0"), t.get("credit_account_id", "0"),
+              amount, t.get("pending_id", "0")]:
+        out += le(int(v), 16)
+    unit = t.get("unit", "").encode()
+    out += bytes([len(unit)]) + unit
+    out += le(CODES.index(t["code"]) + 1 if "code" in t else 0, 2)
+    flags = t.get("flags", {})
+    out += le(sum(1 << i for i, name in enumerate(FLAG_BITS) if flags.get(name)), 2)
+    out += le(int(when.timestamp()), 8, signed=True) + le(when.microsecond * 1000, 4)
+    reference = t.get("reference", "").encode()
+    out += le(len(reference), 2) + reference
+    for side in (entry["debit"], entry["credit"]):
+        out += le(int(side["account_id"]), 16) + bytes([side["normal"] == "DEBIT"])
+        for key in ("balance_before", "balance_after", "available_after"):
+            out += le(int(side[key]), 16, signed=True)
+        out += le(side["version"], 8)
+    return bytes(out) + bytes.fromhex(entry["prev_hash"])
+
+
+def test_every_hash_is_sha256_of_the_documented_canonical_layout() -> None:
+    import hashlib
+
+    ledger = rihla.Ledger()
+    ledger.create_accounts([
+        {"id": "1", "unit": "SAR", "normal": "DEBIT"},
+        {"id": "1001", "unit": "SAR"},  # may go negative: a negative balance
+        {"id": "340282366920938463463374607431768211454", "unit": "SAR"},  # 2^128 - 2
+    ])
+    big = "340282366920938463463374607431768211454"
+    answers = ledger.apply([
+        transfer(10, BANK, WALLET, "12.50", "DEPOSIT", reference="عمرة-é"),
+        transfer(11, WALLET, big, "100.00", flags={"pending": True}),
+        {"id": 12, "pending_id": 11, "amount": "40.00", "unit": "SAR",
+         "flags": {"post_pending": True},
+         "at": AT + dt.timedelta(seconds=1, microseconds=5)},
+        transfer(13, big, BANK, "0.01", "REFUND", flags={"linked": True}),
+        transfer(14, WALLET, BANK, "1.00", "ADJUSTMENT"),
+    ])
+    assert [a["status"] for a in answers] == ["CREATED"] * 5
+    lines = [json.loads(line) for line in ledger.journal_jsonl().splitlines()]
+    assert len(lines) == 5 and int(lines[-1]["debit"]["balance_after"]) < 0
+    prev = "00" * 32
+    for entry in lines:
+        assert entry["prev_hash"] == prev
+        prev = hashlib.sha256(canonical(entry, 2)).hexdigest()
+        assert entry["hash"] == prev, entry["seq"]
+    assert ledger.last_hash() == prev

@@ -111,10 +111,12 @@ impl Auditor {
     /// reserved for them).
     fn new(accounts: &[Account], entries: usize) -> Auditor {
         let mut replay = Ledger::new();
-        replay.reserve(entries);
+        replay.reserve_with(entries, false);
         // Each stored entry is hashed once below; the replayed one must equal it field by
         // field (so it has the same canonical bytes and hash).
         replay.hashing = false;
+        // Nor does it keep its journal: the stored one is the journal.
+        replay.keep_entries = false;
         replay.create_accounts(accounts);
         Auditor {
             replay,
@@ -161,11 +163,32 @@ impl Auditor {
                 ),
             );
         }
+        // The replay first: on the success path its entry equals the stored one, so each
+        // side's balance_before is the account's previous balance (the chain holds).
+        self.replay.undo.clear();
+        let replayed = self.replay.create(&e.transfer);
+        let same =
+            |r: &Entry| r.debit == e.debit && r.credit == e.credit && r.transfer == e.transfer;
+        let last = self.replay.entries().last();
+        if matches!(replayed, Ok(crate::Outcome::Created { .. })) && last.is_some_and(same) {
+            self.count += 1;
+            self.last = e.hash;
+            return None;
+        }
+        // Why not, in order: a broken balance chain, a refused replay, a different entry.
+        let created = last.filter(|_| matches!(replayed, Ok(crate::Outcome::Created { .. })));
         for side in [&e.debit, &e.credit] {
-            let prev = self
-                .replay
-                .account(side.account_id)
-                .map(|a| a.balances.posted(a.account.normal));
+            let before_replay = created.and_then(|r| {
+                [&r.debit, &r.credit]
+                    .into_iter()
+                    .find(|s| s.account_id == side.account_id)
+                    .map(|s| s.balance_before)
+            });
+            let prev = before_replay.or_else(|| {
+                self.replay
+                    .account(side.account_id)
+                    .map(|a| a.balances.posted(a.account.normal))
+            });
             if let Some(prev) = prev {
                 if side.balance_before != prev {
                     return b(
@@ -177,28 +200,16 @@ impl Auditor {
                 }
             }
         }
-        self.replay.undo.clear();
-        match self.replay.create(&e.transfer) {
-            Ok(crate::Outcome::Created { .. }) => {}
-            Ok(crate::Outcome::Exists { .. }) => {
-                return b(
-                    "REPLAY_FAILED",
-                    format!("transfer {} appears twice", e.transfer.id),
-                )
-            }
-            Err(err) => return b("REPLAY_FAILED", format!("{}: {err}", err.code())),
+        match (replayed, created) {
+            (Err(err), _) => b("REPLAY_FAILED", format!("{}: {err}", err.code())),
+            (Ok(crate::Outcome::Exists { .. }), _) => b(
+                "REPLAY_FAILED",
+                format!("transfer {} appears twice", e.transfer.id),
+            ),
+            (Ok(crate::Outcome::Created { .. }), Some(r)) => b("REPLAY_DIFFERS", format!(
+                "replayed transfer {:?} debit {:?} credit {:?} differ from the entry's transfer {:?} debit {:?} credit {:?}",
+                r.transfer, r.debit, r.credit, e.transfer, e.debit, e.credit)),
+            (Ok(crate::Outcome::Created { .. }), None) => b("REPLAY_FAILED", "no entry".into()),
         }
-        match self.replay.entries().last() {
-            Some(r) if r.debit == e.debit && r.credit == e.credit && r.transfer == e.transfer => {}
-            Some(r) => {
-                return b("REPLAY_DIFFERS", format!(
-                    "replayed transfer {:?} debit {:?} credit {:?} differ from the entry's transfer {:?} debit {:?} credit {:?}",
-                    r.transfer, r.debit, r.credit, e.transfer, e.debit, e.credit))
-            }
-            None => return b("REPLAY_FAILED", "no entry".into()),
-        }
-        self.count += 1;
-        self.last = e.hash;
-        None
     }
 }

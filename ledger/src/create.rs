@@ -260,10 +260,15 @@ impl Ledger {
         (ds, db): (Slot, Balances),
         (cs, cb): (Slot, Balances),
     ) -> Outcome {
-        let seq = self.entries.len() as u64 + 1;
+        let seq = self.next_seq();
         let debit = self.write_side(ds, db);
         let credit = self.write_side(cs, cb);
-        let stored = Stored::created(given, &resolved, seq, state);
+        let stored = if self.keep_entries || state != PendingState::Pending {
+            Stored::created(given, &resolved, seq, state)
+        } else {
+            // No journal to find it in later: a pending transfer keeps its bodies.
+            Stored::known(given.clone(), resolved.clone(), seq, state)
+        };
         let mut entry = Entry {
             seq,
             transfer: resolved,

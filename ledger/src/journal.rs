@@ -146,6 +146,13 @@ impl Entry {
     }
 }
 
+/// The entry `seq` of a run of entries numbered without gaps.
+pub(crate) fn find(entries: &[Entry], seq: u64) -> Option<&Entry> {
+    let first = entries.first()?.seq;
+    let index = usize::try_from(seq.checked_sub(first)?).ok()?;
+    entries.get(index).filter(|e| e.seq == seq)
+}
+
 fn unit_bytes(unit: Option<Unit>, out: &mut Vec<u8>) {
     let mut buf = [0u8; 16];
     let text: &str = match unit {

@@ -142,6 +142,12 @@ pub struct Ledger {
     /// entries are hashed by their owner: an audit's replay (which compares each replayed
     /// entry with the stored one, hashed once) and a plan's (which renumbers and hashes).
     pub(crate) hashing: bool,
+    /// Whether the journal is kept. Off only in an audit's replay, which keeps the last
+    /// entry alone (to compare it with the stored one) and counts the others in
+    /// `dropped`; its pending transfers keep their bodies beside the id table.
+    pub(crate) keep_entries: bool,
+    /// Entries dropped before `entries[0]` (only when `keep_entries` is off).
+    pub(crate) dropped: u64,
 }
 
 impl Default for Ledger {
@@ -163,6 +169,8 @@ impl Ledger {
             scratch: Vec::with_capacity(256),
             undo: Vec::new(),
             hashing: true,
+            keep_entries: true,
+            dropped: 0,
         }
     }
 
@@ -173,19 +181,31 @@ impl Ledger {
     /// 0.5 KB a transfer). Best effort: when the memory cannot be had, nothing is
     /// reserved. The room is not kept by `clone`.
     pub fn reserve(&mut self, transfers: usize) {
+        self.reserve_with(transfers, true);
+    }
+
+    /// [`Ledger::reserve`], touching the memory or not (then the operating system hands
+    /// out the pages as they are first written).
+    pub(crate) fn reserve_with(&mut self, transfers: usize, touch: bool) {
         let n = transfers.min(MAX_RESERVED);
         let total = self.transfers.len().saturating_add(n);
         let mut table: FxHashMap<Id, Stored> = FxHashMap::default();
-        if self.entries.try_reserve(n).is_err()
-            || self.links.try_reserve(n).is_err()
+        let journal = if self.keep_entries { n } else { 0 };
+        if self.entries.try_reserve(journal).is_err()
+            || self.links.try_reserve(journal).is_err()
             || table.try_reserve(total).is_err()
         {
             return;
         }
+        if !touch {
+            table.extend(self.transfers.drain());
+            self.transfers = table;
+            return;
+        }
         let (entries, links) = (self.entries.len(), self.links.len());
-        self.entries.resize(entries + n, Entry::placeholder());
+        self.entries.resize(entries + journal, Entry::placeholder());
         self.entries.truncate(entries);
-        self.links.resize(links + n, [0; 2]);
+        self.links.resize(links + journal, [0; 2]);
         self.links.truncate(links);
         // The larger table filled with placeholders, then cleared: its pages are touched.
         table.extend((1..=total as u128).map(|k| (Id(k), Stored::placeholder())));
@@ -302,8 +322,12 @@ impl Ledger {
 
     /// The entry `seq` (1-based).
     pub fn entry(&self, seq: u64) -> Option<&Entry> {
-        let index = usize::try_from(seq.checked_sub(1)?).ok()?;
-        self.entries.get(index)
+        crate::journal::find(&self.entries, seq)
+    }
+
+    /// The `seq` the next entry takes.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.dropped + self.entries.len() as u64 + 1
     }
 
     /// The `seq` of every entry that touches `account`, in order (walking the account's
@@ -316,6 +340,7 @@ impl Ledger {
             let side = usize::from(e.debit.account_id != account);
             let prev = usize::try_from(seq - 1)
                 .ok()
+                .filter(|_| self.keep_entries)
                 .and_then(|i| self.links.get(i))
                 .and_then(|l| l.get(side).copied())
                 .unwrap_or(0);
@@ -447,6 +472,11 @@ impl Ledger {
 
     /// [`Ledger::push_entry`] with its accounts' slots found already.
     pub(crate) fn push_entry_at(&mut self, entry: Entry, slots: [Option<Slot>; 2]) {
+        if !self.keep_entries {
+            self.dropped += self.entries.len() as u64;
+            self.entries.clear();
+            self.links.clear();
+        }
         let seq = entry.seq;
         let link = slots.map(|s| s.map_or(0, |s| self.accounts.set_last_seq_at(s, seq)));
         self.links.push(link);

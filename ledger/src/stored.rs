@@ -115,15 +115,12 @@ impl Stored {
         }
     }
 
-    /// The transfer as created, found in `entries` (indexed by `seq − 1`) when it was
-    /// created by this ledger.
+    /// The transfer as created, found in `entries` (a run numbered without gaps) when it
+    /// was created by this ledger.
     pub fn resolved<'a>(&'a self, entries: &'a [Entry]) -> Option<&'a Transfer> {
         match &self.body {
             Body::Known(pair) => Some(&pair.1),
-            Body::Entry { .. } => {
-                let index = usize::try_from(self.seq.checked_sub(1)?).ok()?;
-                entries.get(index).map(|e| &e.transfer)
-            }
+            Body::Entry { .. } => crate::journal::find(entries, self.seq).map(|e| &e.transfer),
         }
     }
 
