@@ -232,6 +232,12 @@ impl Ledger {
         })
     }
 
+    /// Reserves (and touches) memory for `transfers` more transfers, at most
+    /// `LEDGER_MAX_RESERVED` (`Ledger::reserve`).
+    fn reserve(&self, py: Python<'_>, transfers: usize) -> PyResult<()> {
+        self.with(py, |l| l.reserve(transfers))
+    }
+
     /// The last entry's SHA-256 hash, 64 lowercase hex digits (zeros when empty).
     fn last_hash(&self, py: Python<'_>) -> PyResult<String> {
         self.with(py, |l| hex_of(&l.last_hash()))

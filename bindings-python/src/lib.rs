@@ -395,6 +395,7 @@ fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ledger::reversal_id, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::webhook_transfer_id, m)?)?;
     m.add("LEDGER_BATCH_MAX", rihla_ledger::BATCH_MAX)?;
+    m.add("LEDGER_MAX_RESERVED", rihla_ledger::MAX_RESERVED)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_debug, m)?)?;
     m.add("RihlaError", py.get_type::<errors::RihlaError>())?;

@@ -552,3 +552,17 @@ def test_every_hash_is_sha256_of_the_documented_canonical_layout() -> None:
         prev = hashlib.sha256(canonical(entry, 2)).hexdigest()
         assert entry["hash"] == prev, entry["seq"]
     assert ledger.last_hash() == prev
+
+
+def test_reserve_sets_memory_aside_and_changes_nothing_else() -> None:
+    ledger = rihla.Ledger()
+    ledger.create_accounts(ACCOUNTS)
+    ledger.apply([transfer(1, BANK, WALLET, "100.00", "DEPOSIT")])
+    before = (ledger.accounts(), ledger.journal_jsonl(), ledger.last_hash())
+    ledger.reserve(10_000)
+    assert (ledger.accounts(), ledger.journal_jsonl(), ledger.last_hash()) == before
+    assert rihla.LEDGER_MAX_RESERVED == 1 << 24
+    with pytest.raises(OverflowError):
+        ledger.reserve(-1)
+    answers = ledger.apply([transfer(2, WALLET, MERCHANT, "40.00")])
+    assert answers == [{"id": "2", "status": "CREATED", "seq": 2}]

@@ -37,6 +37,7 @@ from ._rihla import (
     ArithmeticOverflowError,
     CurrencyMismatchError,
     LEDGER_BATCH_MAX,
+    LEDGER_MAX_RESERVED,
     InvalidInputError,
     RihlaError,
     __version__,
@@ -53,6 +54,7 @@ __all__ = [
     "Instant",
     "InvalidInputError",
     "LEDGER_BATCH_MAX",
+    "LEDGER_MAX_RESERVED",
     "Ledger",
     "LedgerId",
     "PointsBook",
@@ -384,6 +386,13 @@ class Ledger:
         :func:`audit_journal` verifies it.
         """
         return self._core.journal_jsonl()
+
+    def reserve(self, transfers: int) -> None:
+        """Sets aside (and touches) the memory for ``transfers`` more transfers (at most
+        :data:`LEDGER_MAX_RESERVED`), as a service does at start-up: applying them then
+        waits on no allocation. Best effort; about 0.5 KB a transfer. Raises
+        ``OverflowError`` for a negative count."""
+        self._core.reserve(transfers)
 
     def last_hash(self) -> str:
         """The last entry's SHA-256 (64 lowercase hex digits; zeros when empty)."""

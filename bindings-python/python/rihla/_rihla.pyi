@@ -10,6 +10,7 @@ __all__ = [
     "__version__",
     "AIRPORT_TABLE",
     "LEDGER_BATCH_MAX",
+    "LEDGER_MAX_RESERVED",
     "Rulebook",
     "Ledger",
     "PointsBook",
@@ -31,6 +32,7 @@ __all__ = [
 __version__: Final[str]
 AIRPORT_TABLE: Final[bool]
 LEDGER_BATCH_MAX: Final[int]
+LEDGER_MAX_RESERVED: Final[int]
 
 _JSONText = Union[str, bytes, bytearray]
 _Id = Union[str, int, UUID]
@@ -82,6 +84,7 @@ class Ledger:
         self, account_id: _Id, start_seq: Optional[int] = None, limit: Optional[int] = None
     ) -> list[dict[str, Any]]: ...
     def journal_jsonl(self) -> str: ...
+    def reserve(self, transfers: int) -> None: ...
     def last_hash(self) -> str: ...
     def close_account(self, account_id: _Id) -> bool: ...
     def statement(
