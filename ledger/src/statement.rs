@@ -119,6 +119,10 @@ impl Ledger {
     /// lines whose journal `seq` ≥ `from_seq` (0 or 1 = from the first), ascending; the
     /// next page starts at `next_from_seq`.
     ///
+    /// Walks the account's chain of entries back from its last one (time in the number of
+    /// the account's entries, not the journal's); a host that pages through very long
+    /// statements keeps them in its database (the planner's entries) instead.
+    ///
     /// # Errors
     /// [`StatementError::AccountNotFound`]; [`StatementError::LimitOutOfRange`].
     pub fn statement(
