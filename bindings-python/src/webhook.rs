@@ -10,11 +10,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use rihla_core::Decimal;
 use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundError, RefundRequest};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::errors;
-use crate::ledger::{document, error_value, id_arg, raise, with_lock, Ledger};
+use crate::ledger::{document, id_arg, raise, with_lock, Ledger};
 use crate::to_python::to_python;
 
 /// A refund request as a host gives it: the amount a decimal at the payment's unit.
@@ -117,40 +116,6 @@ impl Refunds {
     }
 }
 
-/// A re-driven deferred event: its outcome, or the error that keeps it deferred.
-#[derive(Serialize)]
-struct RedrivenView {
-    provider: String,
-    event_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<rihla_ledger::WebhookOutcome>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<Value>,
-}
-
-fn redriven(list: Vec<rihla_ledger::webhook::Redriven>) -> Vec<RedrivenView> {
-    list.into_iter()
-        .map(|r| {
-            let (outcome, error) = match r.result {
-                Ok(o) => (Some(o), None),
-                Err(e) => (None, Some(error_value(e.code(), &e))),
-            };
-            RedrivenView {
-                provider: r.provider,
-                event_id: r.event_id,
-                outcome,
-                error,
-            }
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct DeliveryView {
-    outcome: rihla_ledger::WebhookOutcome,
-    redriven: Vec<RedrivenView>,
-}
-
 /// The payment-webhook reducer: one effect per provider event, whatever the duplicates
 /// and the order.
 #[pyclass(frozen, name = "WebhookInbox", module = "rihla._rihla")]
@@ -196,7 +161,7 @@ impl WebhookInbox {
                 inbox.register_payment(l, &registration)
             })?
             .map_err(|e| raise(py, e.code(), &e))?;
-        to_python(py, &redriven(list))
+        to_python(py, &list)
     }
 
     /// Receives one provider event: `{"outcome", "redriven"}`.
@@ -211,11 +176,7 @@ impl WebhookInbox {
             .get()
             .with_other(py, &self.inner, |inbox, l| inbox.receive(l, &event))?
             .map_err(|e| raise(py, e.code(), &e))?;
-        let view = DeliveryView {
-            outcome: delivery.outcome,
-            redriven: redriven(delivery.redriven),
-        };
-        to_python(py, &view)
+        to_python(py, &delivery)
     }
 
     /// Re-drives the deferred events of every registered payment.
@@ -227,7 +188,7 @@ impl WebhookInbox {
         let list = ledger
             .get()
             .with_other(py, &self.inner, |inbox, l| inbox.retry_deferred(l))?;
-        to_python(py, &redriven(list))
+        to_python(py, &list)
     }
 
     /// A registered payment and where it stands, or `None`.

@@ -337,7 +337,10 @@ pub struct Delivery {
 
 /// A deferred event re-driven: applied or ignored (no longer deferred), or still deferred
 /// with the error that kept it (the ledger refused, an amount too large …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// JSON: `{"provider", "event_id", "outcome": {…}}`, or `{"provider", "event_id",
+/// "error": {"code", "message", …}}` ([`WebhookError::to_value`]) while it stays deferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redriven {
     /// The event's provider.
     pub provider: String,
@@ -345,6 +348,27 @@ pub struct Redriven {
     pub event_id: String,
     /// Its outcome, or why it stays deferred.
     pub result: Result<WebhookOutcome, WebhookError>,
+}
+
+impl Serialize for Redriven {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            provider: &'a str,
+            event_id: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            outcome: Option<&'a WebhookOutcome>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            error: Option<serde_json::Value>,
+        }
+        View {
+            provider: &self.provider,
+            event_id: &self.event_id,
+            outcome: self.result.as_ref().ok(),
+            error: self.result.as_ref().err().map(WebhookError::to_value),
+        }
+        .serialize(s)
+    }
 }
 
 /// Why an event or a registration was refused. Nothing changed in the inbox or the ledger
@@ -435,6 +459,11 @@ pub enum WebhookError {
 }
 
 impl WebhookError {
+    /// The error as a JSON object: its fields, `code` and `message`.
+    pub fn to_value(&self) -> serde_json::Value {
+        crate::error::json_of(self, self.code())
+    }
+
     /// The stable code, e.g. `EVENT_ID_REUSED`.
     pub fn code(&self) -> &'static str {
         match self {

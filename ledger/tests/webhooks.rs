@@ -494,3 +494,21 @@ proptest! {
         prop_assert!(audit::verify_jsonl(&accounts, &text).ok);
     }
 }
+
+#[test]
+fn a_redriven_event_reads_as_its_outcome_or_its_error_in_json() {
+    use rihla_ledger::WebhookError;
+    let kept = Redriven {
+        provider: "moyasar".into(),
+        event_id: "evt_9".into(),
+        result: Err(WebhookError::AmountMustNotBeZero),
+    };
+    assert_eq!(
+        serde_json::to_value(&kept).ok(),
+        Some(serde_json::json!({
+            "provider": "moyasar",
+            "event_id": "evt_9",
+            "error": {"code": "AMOUNT_MUST_NOT_BE_ZERO", "message": WebhookError::AmountMustNotBeZero.to_string()}
+        }))
+    );
+}
