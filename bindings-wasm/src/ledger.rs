@@ -181,6 +181,13 @@ impl Ledger {
         Ok(self.inner.close_account(id_arg(&id, "id")?))
     }
 
+    /// Sets aside (and touches) the memory for `transfers` more transfers, at most 2²⁴
+    /// (`Ledger::reserve`): applying them then waits on no allocation. Best effort; about
+    /// 0.5 KB a transfer, inside the module's linear memory.
+    pub fn reserve(&mut self, transfers: u32) {
+        self.inner.reserve(transfers as usize);
+    }
+
     /// How many entries the journal holds (the last `seq`).
     #[wasm_bindgen(getter = entryCount)]
     pub fn entry_count(&self) -> usize {
@@ -227,6 +234,82 @@ impl Ledger {
     ) -> Result<JsValue, JsValue> {
         let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
         to_js(&self.inner.plan_input(&batch))
+    }
+
+    /// Reverses the transfers of a booking (every leg: payment, commission, payouts,
+    /// refunds …) in one atomic chain of `REVERSAL` transfers, debit and credit swapped,
+    /// newest original first: every account is restored or none. `transferIds`: an array
+    /// of 1 to 8,190 distinct id strings (single-phase transfers or posts of pending
+    /// ones); `at`: an RFC 3339 instant; `reason` (optional, at most 128 characters): the
+    /// `reference` of every reversal transfer. Each reversal has an id derived from its
+    /// original's, so a transfer is reversed at most once.
+    ///
+    /// Returns `{legs: [{transfer_id, reversal_id, debit_account_id, credit_account_id,
+    /// amount, seq}]}` in the order applied (`amount`: minor units as a digit string).
+    ///
+    /// Throws `EMPTY`, `TOO_MANY_TRANSFERS` (`details.max`, `details.actual`),
+    /// `DUPLICATE_TRANSFER`, `TRANSFER_NOT_FOUND`, `NOT_REVERSIBLE` (`details.reason`:
+    /// `PENDING`, `RESOLVED_PENDING`, `VOID`, `REVERSAL`), `ALREADY_REVERSED`
+    /// (`details.transfer_id`, `details.reversal_id`; a retry of a reversal that succeeded
+    /// included), `ATTEMPTS_EXHAUSTED`, `LEDGER_REFUSED` (`details.error`: the ledger's,
+    /// e.g. `EXCEEDS_CREDITS`), `INVALID_REQUEST`; nothing changes then.
+    #[wasm_bindgen(unchecked_return_type = "{legs: Array<Record<string, any>>}")]
+    pub fn reverse(
+        &mut self,
+        #[wasm_bindgen(js_name = transferIds, unchecked_param_type = "string[]")]
+        transfer_ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] at: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] reason: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let reversal_error = |e: &rihla_ledger::ReversalError| {
+            coded(e.code(), &e.to_string(), serde_json::to_value(e))
+        };
+        let array = transfer_ids
+            .dyn_ref::<js_sys::Array>()
+            .ok_or_else(|| invalid_request("transferIds", "an array of id strings".into()))?;
+        // Too many ids is the ledger's refusal, told before any id is read.
+        let actual = usize::try_from(array.length()).unwrap_or(usize::MAX);
+        if actual > rihla_ledger::BATCH_MAX {
+            return Err(reversal_error(
+                &rihla_ledger::ReversalError::TooManyTransfers {
+                    max: rihla_ledger::BATCH_MAX,
+                    actual,
+                },
+            ));
+        }
+        let transfer_ids = array
+            .iter()
+            .enumerate()
+            .map(|(i, id)| id_arg(&id, &format!("transferIds[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let reason = if reason.is_undefined() || reason.is_null() {
+            String::new()
+        } else {
+            reason
+                .as_string()
+                .ok_or_else(|| invalid_request("reason", "a string".into()))?
+        };
+        let request = rihla_ledger::ReversalRequest {
+            transfer_ids,
+            at: crate::points::instant_arg(&at, "at")?,
+            reason,
+        };
+        let receipt = self
+            .inner
+            .reverse(&request)
+            .map_err(|e| reversal_error(&e))?;
+        to_js(&receipt)
+    }
+
+    /// The id of the `REVERSAL` transfer of `transferId` (an id string), or `undefined`
+    /// when it was not reversed.
+    #[wasm_bindgen(js_name = reversalOf)]
+    pub fn reversal_of(
+        &self,
+        #[wasm_bindgen(js_name = transferId, unchecked_param_type = "string")] transfer_id: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        let id = id_arg(&transfer_id, "transferId")?;
+        Ok(self.inner.reversal_of(id).map(|r| r.to_string()))
     }
 }
 

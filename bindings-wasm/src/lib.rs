@@ -25,7 +25,8 @@
 //!   holds state across calls: `createAccounts(accounts)`, `apply(transfers)`,
 //!   `account(id)`, `accounts()`, `transfer(id)`, `entries(startSeq?, limit?)`,
 //!   `journalJsonl()`, `lastHash()`, `closeAccount(id)`, `entryCount`,
-//!   `statement(accountId, fromSeq?, limit?)`, `planInput(transfers)`; and
+//!   `statement(accountId, fromSeq?, limit?)`, `planInput(transfers)`,
+//!   `reverse(transferIds, at, reason?)`, `reversalOf(transferId)`; and
 //!   `auditJournal(accounts, journalText)`, `planTransfers(input)` (the stateless planner);
 //! - `new PointsBook(unit)` ([`points`]): loyalty points lots driving a `Ledger`:
 //!   `earn(ledger, request)`, `redeem(ledger, request)`, `expire(ledger, now)`,
@@ -36,6 +37,15 @@
 //!   `approve(now, actor, overrideHold?)`, `credit(ledger, now)`,
 //!   `cancel(ledger, now, actor, reason)`, `clawback(ledger, request)`, `status`,
 //!   `eligibleAt`, `toJSON()`, `CashbackRecord.fromObject(record)`;
+//! - `new Refunds()` ([`webhook`]): refunds of payments driving a `Ledger`, Σ refunds of a
+//!   payment never more than it: `refund(ledger, request)`, `get(refundId)`, `receipts()`,
+//!   `refundsOf(paymentId)`;
+//! - `new WebhookInbox()` ([`webhook`]): payment-provider webhooks driving a `Ledger`, one
+//!   effect per event whatever the duplicates and the order:
+//!   `registerPayment(ledger, registration)`, `receive(ledger, event)`,
+//!   `retryDeferred(ledger)`, `payment(provider, paymentRef)`, `outcome(provider, eventId)`,
+//!   `deferred()`, `refunds()`, `size`; and `webhookTransferId(provider, eventId, leg?,
+//!   attempt?)`;
 //! - every failure throws an `Error` with `name === "RihlaError"`, a stable `code` and the
 //!   error's JSON (`{"code", "message", …}`) as `details`.
 #![forbid(unsafe_code)]
@@ -48,9 +58,11 @@ use wasm_bindgen::prelude::*;
 pub mod cashback;
 pub mod ledger;
 pub mod points;
+pub mod webhook;
 pub use cashback::CashbackRecord;
 pub use ledger::{audit_journal, plan_transfers, Ledger};
 pub use points::PointsBook;
+pub use webhook::{webhook_transfer_id, Refunds, WebhookInbox};
 
 /// The `name` of every error this package throws.
 pub const ERROR_NAME: &str = "RihlaError";

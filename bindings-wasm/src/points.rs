@@ -61,7 +61,8 @@ impl PointsBook {
     /// Earns points: one EARN transfer `from` → `to` (id: the request's, which is also the
     /// lot's), then the lot. The request: `{id, from, to, amount, unit, at, expires_at?,
     /// reference?}` (default expiry: 365 days of 24 hours after `at`). Returns `{lot,
-    /// outcome}` (`outcome`: `{CREATED: {seq}}`, or `{EXISTS: {seq}}` for a retry).
+    /// outcome}` (`outcome`: `{status: "CREATED", seq}`, or `{status: "EXISTS", seq}` for a
+    /// retry).
     ///
     /// Throws the points codes (`UNIT_MISMATCH`, `EXPIRY_NOT_AFTER_EARN`,
     /// `LOT_EXISTS_WITH_DIFFERENT_FIELD` …) or the ledger's (`details.refused_by ===

@@ -1,0 +1,367 @@
+//! The `Refunds` and `WebhookInbox` classes and `webhookTransferId`: `rihla-ledger`'s refund
+//! registry (`rihla_ledger::Refunds`: Σ refunds of a payment never more than it) and its
+//! payment-webhook reducer (`rihla_ledger::WebhookInbox`: one effect per provider event,
+//! whatever the duplicates and the order), each driving a [`Ledger`]. Conversion code only:
+//! every rule lives in `rihla_ledger::refund` and `rihla_ledger::webhook`.
+//!
+//! Requests cross as JSON text (`JSON.stringify` of the object, or the text itself) read by
+//! the ledger's strict serde forms: ids are strings (decimal digits or a UUID), amounts
+//! decimal strings at the unit's scale, instants RFC 3339 strings. Results come back through
+//! `JSON.parse` of the crate's JSON: ids as strings, the amounts of receipts and payment
+//! states in **minor units as digit strings** (`"25000"` for SAR 250.00), journal `seq` as
+//! numbers. Refusals throw a `RihlaError` whose `details` is the crate's error JSON with
+//! `code` and `message`.
+//!
+//! Both classes hold state in memory only (the crate gives neither a stored form the WASM
+//! package could load back): keep one of each per `Ledger`, for as long as it lives.
+
+use crate::ledger::{coded, id_arg, invalid_request, parse, to_js, Ledger};
+use crate::{rihla_error, safe_integer};
+use chrono::{DateTime, Utc};
+use rihla_core::Decimal;
+use rihla_ledger::{
+    Id, PaymentEvent, PaymentRegistration, RefundError, RefundRequest, WebhookError,
+};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// A refund request as a host gives it: the amount a decimal string at the payment's unit.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefundWire {
+    id: Id,
+    payment_id: Id,
+    #[serde(with = "rihla_core::decimal_string")]
+    amount: Decimal,
+    at: DateTime<Utc>,
+    #[serde(default)]
+    reference: String,
+}
+
+/// The refunds of payments: each a `REFUND` transfer back to the payer (the payment's
+/// credit account debited, its debit account credited), Σ refunds of a payment never more
+/// than it. Keep one registry per ledger.
+#[wasm_bindgen]
+pub struct Refunds {
+    inner: rihla_ledger::Refunds,
+}
+
+impl Default for Refunds {
+    fn default() -> Self {
+        Refunds::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Refunds {
+    /// An empty registry.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Refunds {
+        Refunds {
+            inner: rihla_ledger::Refunds::new(),
+        }
+    }
+
+    /// Refunds part or all of a payment with one `REFUND` transfer of the payment's unit.
+    /// The request (an object or its JSON text): `{id, payment_id, amount, at,
+    /// reference?}`; `id` is the refund transfer's id and the idempotency key, `amount` a
+    /// decimal string at the payment's unit (`"250.00"`, more than 0).
+    ///
+    /// Returns the receipt `{refund_id, payment_id, unit, amount, paid, refunded,
+    /// reference, outcome}`: `amount` (this refund), `paid` (what the payment moved) and
+    /// `refunded` (Σ refunds including this one, ≤ `paid`) in minor units as digit
+    /// strings; `outcome` `{status: "CREATED", seq}`, or for a retry of the same request
+    /// the first receipt with `{status: "EXISTS", seq}` (nothing changes).
+    ///
+    /// Throws, checked in this order: `ID_REUSED` (`details.field`: `payment_id`,
+    /// `amount`, `reference`), `PAYMENT_NOT_FOUND`, `NOT_A_PAYMENT`, `PAYMENT_NOT_POSTED`,
+    /// `PAYMENT_REVERSED`, `EXCEEDS_PAYMENT` (`details.paid`, `details.refunded`,
+    /// `details.requested`: minor units), `LEDGER_REFUSED` (`details.error`: the ledger's,
+    /// e.g. `EXCEEDS_CREDITS`; that refund id then stays failed); `INVALID_AMOUNT`
+    /// (`details.field === "amount"`: not a decimal string, 0, negative or finer than the
+    /// unit), `INVALID_REQUEST` / `INVALID_JSON` with the field. Nothing changes then.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
+    pub fn refund(
+        &mut self,
+        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let wire: RefundWire = parse(&request, "request")?;
+        let ledger = ledger.inner_mut();
+        // The amount is in the payment's unit; an unknown payment is the registry's
+        // PAYMENT_NOT_FOUND (checked before the amount), so it is read as 0 then.
+        let amount = match ledger.transfer(wire.payment_id).and_then(|(t, _)| t.unit) {
+            Some(unit) => rihla_ledger::amount::to_units(unit, wire.amount, "amount", false)
+                .map_err(|reason| {
+                    let reason = match reason.strip_prefix("amount: ") {
+                        Some(rest) => rest.to_owned(),
+                        None => reason,
+                    };
+                    rihla_error(rihla_pricing::Error::InvalidAmount {
+                        field: "amount".into(),
+                        reason,
+                    })
+                })?,
+            None => 0,
+        };
+        let request = RefundRequest {
+            id: wire.id,
+            payment_id: wire.payment_id,
+            amount,
+            at: wire.at,
+            reference: wire.reference,
+        };
+        let receipt = self
+            .inner
+            .refund(ledger, &request)
+            .map_err(|e| refund_error(&e))?;
+        to_js(&receipt)
+    }
+
+    /// The receipt of refund `refundId` (an id string) as first made (`outcome`
+    /// `CREATED`), or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any> | undefined")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(js_name = refundId, unchecked_param_type = "string")] refund_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        match self.inner.get(id_arg(&refund_id, "refundId")?) {
+            Some(receipt) => to_js(receipt),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every receipt, as `refund` first gave it: a payment's refunds in the order made,
+    /// payments in no particular order.
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn receipts(&self) -> Result<JsValue, JsValue> {
+        let all: Vec<_> = self.inner.receipts().collect();
+        to_js(&all)
+    }
+
+    /// The refund ids of payment `paymentId` (an id string), in the order made (empty when
+    /// it has none).
+    #[wasm_bindgen(js_name = refundsOf, unchecked_return_type = "string[]")]
+    pub fn refunds_of(
+        &self,
+        #[wasm_bindgen(js_name = paymentId, unchecked_param_type = "string")] payment_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ids: Vec<String> = self
+            .inner
+            .refunds_of(id_arg(&payment_id, "paymentId")?)
+            .iter()
+            .map(Id::to_string)
+            .collect();
+        to_js(&ids)
+    }
+}
+
+/// The payment-webhook reducer: the provider events seen, the payments registered, the
+/// events deferred and the refunds made by `REFUNDED` events. One effect per `(provider,
+/// event_id)`, whatever the duplicates and the order; the ledger transfer ids derive from
+/// the key (`webhookTransferId`), so even a lost inbox cannot credit twice. Keep one inbox
+/// per ledger.
+///
+/// Outcomes (`{outcome: …}`): `{outcome: "APPLIED", transfers: [{transfer_id, outcome:
+/// {status, seq}}], status}` (`status`: the payment's after the event: `REGISTERED`,
+/// `AUTHORIZED`, `CAPTURED`, `FAILED`), `{outcome: "DUPLICATE", first}` (the first
+/// delivery's outcome as it stands now), `{outcome: "DEFERRED", reason:
+/// "UNKNOWN_PAYMENT" | "NOT_CAPTURED"}`, `{outcome: "IGNORED", reason:
+/// "ALREADY_AUTHORIZED" | "ALREADY_CAPTURED" | "ALREADY_FAILED" | "PAYMENT_FAILED"}`.
+///
+/// A re-driven deferred event: `{provider, event_id, outcome}` when it left the queue, or
+/// `{provider, event_id, error: {code, message, …}}` when an error keeps it deferred.
+#[wasm_bindgen]
+pub struct WebhookInbox {
+    inner: rihla_ledger::WebhookInbox,
+}
+
+impl Default for WebhookInbox {
+    fn default() -> Self {
+        WebhookInbox::new()
+    }
+}
+
+#[wasm_bindgen]
+impl WebhookInbox {
+    /// An empty inbox.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WebhookInbox {
+        WebhookInbox {
+            inner: rihla_ledger::WebhookInbox::new(),
+        }
+    }
+
+    /// Registers a payment the host expects (before or after its events arrive), then
+    /// re-drives its deferred events; registering the same payment again changes nothing
+    /// (it re-drives). The registration (an object or its JSON text): `{provider,
+    /// payment_ref, unit, amount, clearing_account_id, credit_account_id, reference?}`;
+    /// `amount` a decimal string at the unit's scale (the most one event may authorize,
+    /// capture or refund); the capture debits `clearing_account_id` and credits
+    /// `credit_account_id` (a wallet, a booking's receivable).
+    ///
+    /// Returns the re-driven events (see the class).
+    ///
+    /// Throws `INVALID_FIELD` (`details.field`, `details.reason`: `EMPTY`, `TOO_LONG`,
+    /// `SAME_ACCOUNT`), `AMOUNT_MUST_NOT_BE_ZERO`, `AMOUNT_EXCEEDS_PAYMENT`,
+    /// `ACCOUNT_NOT_FOUND`, `UNIT_MISMATCH`, `PAYMENT_EXISTS` (`details.field`: registered
+    /// with another body), `INVALID_AMOUNT` / `INVALID_REQUEST` / `INVALID_JSON` with the
+    /// field. Nothing changes then.
+    #[wasm_bindgen(js_name = registerPayment, unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn register_payment(
+        &mut self,
+        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] registration: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let registration: PaymentRegistration = parse(&registration, "registration")?;
+        let list = self
+            .inner
+            .register_payment(ledger.inner_mut(), &registration)
+            .map_err(|e| webhook_error(&e))?;
+        to_js(&list)
+    }
+
+    /// Receives one provider event (an object or its JSON text): `{provider, event_id,
+    /// payment_ref, kind: "AUTHORIZED" | "CAPTURED" | "FAILED" | "REFUNDED", amount?,
+    /// unit, at}`; `amount` a decimal string at the unit's scale (absent for `FAILED`).
+    /// A key seen before is a `DUPLICATE` (nothing changes); an event for a payment not
+    /// registered is `DEFERRED`, not dropped.
+    ///
+    /// Returns `{outcome, redriven}`: the event's outcome and the deferred events of the
+    /// same payment it unblocked (see the class).
+    ///
+    /// Throws `INVALID_FIELD`, `EVENT_ID_REUSED` (`details.field`: the key seen with
+    /// another `payment_ref`, `kind`, `amount` or `unit`), `UNIT_MISMATCH`,
+    /// `AMOUNT_MUST_NOT_BE_ZERO`, `AMOUNT_EXCEEDS_PAYMENT`, `REFUND_REFUSED`
+    /// (`details.error`: the registry's, e.g. `EXCEEDS_PAYMENT`), `LEDGER_REFUSED`,
+    /// `ATTEMPTS_EXHAUSTED`, `INVALID_AMOUNT` / `INVALID_REQUEST` / `INVALID_JSON` with
+    /// the field. Nothing is recorded then: the same event may be delivered again.
+    #[wasm_bindgen(
+        unchecked_return_type = "{outcome: Record<string, any>, redriven: Array<Record<string, any>>}"
+    )]
+    pub fn receive(
+        &mut self,
+        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] event: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let event: PaymentEvent = parse(&event, "event")?;
+        let delivery = self
+            .inner
+            .receive(ledger.inner_mut(), &event)
+            .map_err(|e| webhook_error(&e))?;
+        to_js(&delivery)
+    }
+
+    /// Re-drives the deferred events of every registered payment (payments in order of
+    /// `(provider, payment_ref)`): what an error kept deferred applies once its cause is
+    /// gone. Returns the re-driven events (see the class); never throws.
+    #[wasm_bindgen(js_name = retryDeferred, unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn retry_deferred(&mut self, ledger: &mut Ledger) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.retry_deferred(ledger.inner_mut()))
+    }
+
+    /// The registered payment `(provider, paymentRef)` and where it stands, or
+    /// `undefined`: `{registration, status, hold: {transfer_id, amount, open} | null,
+    /// capture_id, captured, refunded}` (`registration.amount` a decimal string; `hold.amount`,
+    /// `captured` and `refunded` minor units as digit strings).
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any> | undefined")]
+    pub fn payment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue,
+        #[wasm_bindgen(js_name = paymentRef, unchecked_param_type = "string")] payment_ref: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let provider = key_arg(&provider, "provider")?;
+        let payment_ref = key_arg(&payment_ref, "paymentRef")?;
+        match self.inner.payment(&provider, &payment_ref) {
+            Some(state) => to_js(state),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The outcome of event `(provider, eventId)` as it stands (a deferred event shows
+    /// `APPLIED` once re-driven), or `undefined` when it was not seen.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, any> | undefined")]
+    pub fn outcome(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue,
+        #[wasm_bindgen(js_name = eventId, unchecked_param_type = "string")] event_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let provider = key_arg(&provider, "provider")?;
+        let event_id = key_arg(&event_id, "eventId")?;
+        match self.inner.outcome(&provider, &event_id) {
+            Some(outcome) => to_js(outcome),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The deferred events, as `receive` takes them (payments in no particular order, each
+    /// payment's in arrival order).
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn deferred(&self) -> Result<JsValue, JsValue> {
+        let events: Vec<_> = self.inner.deferred().collect();
+        to_js(&events)
+    }
+
+    /// The receipts of the refunds made by `REFUNDED` events (as `Refunds.refund` gives
+    /// them; `payment_id` is the capture transfer).
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
+    pub fn refunds(&self) -> Result<JsValue, JsValue> {
+        let receipts: Vec<_> = self.inner.refunds().receipts().collect();
+        to_js(&receipts)
+    }
+
+    /// How many event keys `(provider, event_id)` were seen.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.seen_len()
+    }
+}
+
+/// The ledger id (a string of decimal digits) of transfer `leg` of the effect of event
+/// `(provider, eventId)` at `attempt`: the first 16 bytes, read big-endian, of
+/// SHA-256(`"rihla-webhook"` ‖ 0x00 ‖ len(provider) u32 BE ‖ provider ‖ len(eventId) u32
+/// BE ‖ eventId ‖ leg u8 ‖ attempt u32 BE when > 0), strings as UTF-8. `leg` (default 0)
+/// is a whole number from 0 to 255, `attempt` (default 0) from 0 to 4294967295; otherwise
+/// `INVALID_REQUEST`, as for a `provider` or `eventId` that is not a string.
+#[wasm_bindgen(js_name = webhookTransferId)]
+pub fn webhook_transfer_id(
+    #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue,
+    #[wasm_bindgen(js_name = eventId, unchecked_param_type = "string")] event_id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] leg: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] attempt: JsValue,
+) -> Result<String, JsValue> {
+    let provider = key_arg(&provider, "provider")?;
+    let event_id = key_arg(&event_id, "eventId")?;
+    let leg: u8 = optional_whole(&leg, "leg", "a whole number from 0 to 255")?;
+    let attempt: u32 = optional_whole(&attempt, "attempt", "a whole number from 0 to 4294967295")?;
+    Ok(rihla_ledger::webhook_transfer_id(&provider, &event_id, leg, attempt).to_string())
+}
+
+/// A string argument (provider, payment or event reference).
+fn key_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| invalid_request(what, "a string".into()))
+}
+
+/// An optional whole JS number that fits `T` (`undefined` or `null`: 0).
+fn optional_whole<T: TryFrom<u64> + Default>(
+    value: &JsValue,
+    what: &str,
+    expected: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    safe_integer(value)
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| invalid_request(what, expected.into()))
+}
+
+fn webhook_error(e: &WebhookError) -> JsValue {
+    coded(e.code(), &e.to_string(), serde_json::to_value(e))
+}
+
+fn refund_error(e: &RefundError) -> JsValue {
+    coded(e.code(), &e.to_string(), serde_json::to_value(e))
+}
