@@ -51,6 +51,15 @@ impl Refunds {
         }
     }
 
+    /// A registry from stored receipts (what `receipts()` gave), in that order.
+    #[staticmethod]
+    fn from_receipts(py: Python<'_>, receipts: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let list: Vec<rihla_ledger::RefundReceipt> = document(py, receipts)?;
+        Ok(Refunds {
+            inner: Mutex::new(rihla_ledger::Refunds::from_receipts(list)),
+        })
+    }
+
     /// Refunds part or all of a payment: the receipt (amounts in minor units as digit
     /// strings, `outcome` the ledger's).
     fn refund<'py>(

@@ -160,6 +160,16 @@ def test_refunds_never_pass_the_payment(ledger: rihla.Ledger) -> None:
     assert refunds.get(91) is None
     assert len(refunds.receipts()) == 1
 
+    # A host keeps the receipts and rebuilds the registry: the bound still holds.
+    rebuilt = rihla.Refunds.from_receipts(json.loads(json.dumps(refunds.receipts())))
+    assert rebuilt.get(90) == receipt and rebuilt.refunds_of(2) == ["90"]
+    again_too_much = raises_code("EXCEEDS_PAYMENT", rebuilt.refund, ledger,
+                                 {**request, "id": 91, "amount": Decimal("1000.51")})
+    assert again_too_much["refunded"] == "25000"
+    bad = raises_code("INVALID_REQUEST", rihla.Refunds.from_receipts,
+                      [{**receipt, "colour": "red"}])
+    assert bad["field"] == "[0].colour"
+
 
 def test_reversal_undoes_a_booking_once(ledger: rihla.Ledger) -> None:
     ledger.apply([transfer(3, MERCHANT, REVENUE, "125.05", "COMMISSION")])

@@ -62,6 +62,20 @@ impl Refunds {
         }
     }
 
+    /// A registry from stored receipts (what `receipts()` gave: an array or its JSON
+    /// text), in that order — how a host that keeps receipts rebuilds the bound Σ refunds
+    /// ≤ payment. Throws `INVALID_REQUEST` / `INVALID_JSON` naming the field of a malformed
+    /// receipt.
+    #[wasm_bindgen(js_name = fromReceipts)]
+    pub fn from_receipts(
+        #[wasm_bindgen(unchecked_param_type = "object[] | string")] receipts: JsValue,
+    ) -> Result<Refunds, JsValue> {
+        let list: Vec<rihla_ledger::RefundReceipt> = parse(&receipts, "receipts")?;
+        Ok(Refunds {
+            inner: rihla_ledger::Refunds::from_receipts(list),
+        })
+    }
+
     /// Refunds part or all of a payment with one `REFUND` transfer of the payment's unit.
     /// The request (an object or its JSON text): `{id, payment_id, amount, at,
     /// reference?}`; `id` is the refund transfer's id and the idempotency key, `amount` a

@@ -209,6 +209,13 @@ test('refunds: Σ refunds never pass the payment (EXCEEDS_PAYMENT); a retry of t
   assert.equal(refunds.get('92'), undefined);
   assert.deepEqual(refunds.receipts().map((r) => [r.refund_id, r.refunded]), [['90', '25000'], ['91', '125050']]);
   assert.equal(ledger.entryCount, 4);
+
+  // A host keeps the receipts and rebuilds the registry: the bound still holds.
+  const rebuilt = Refunds.fromReceipts(JSON.stringify(refunds.receipts()));
+  assert.deepEqual(rebuilt.get('90'), receipt);
+  assert.deepEqual(rebuilt.refundsOf('2'), ['90', '91']);
+  throwsRihla(() => rebuilt.refund(ledger, { ...request, id: '93', amount: '0.01' }), 'EXCEEDS_PAYMENT');
+  assert.equal(throwsRihla(() => Refunds.fromReceipts([{ ...receipt, colour: 'red' }]), 'INVALID_REQUEST').field, '[0].colour');
 });
 
 test('refunds: amounts are decimal strings at the payment\'s unit; other refusals carry their codes', () => {

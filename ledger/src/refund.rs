@@ -43,8 +43,10 @@ pub struct RefundRequest {
     pub reference: String,
 }
 
-/// A refund made. JSON: amounts as strings of digits of minor units.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A refund made. JSON: amounts as strings of digits of minor units; read back (a host's
+/// stored receipts, [`Refunds::from_receipts`]) with no other field allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RefundReceipt {
     /// The refund (its transfer's id).
     pub refund_id: Id,

@@ -683,6 +683,15 @@ class Refunds:
     def __init__(self) -> None:
         self._core = _rihla.Refunds()
 
+    @classmethod
+    def from_receipts(cls, receipts: Sequence[Mapping[str, Any]]) -> Refunds:
+        """A registry from stored receipts (what :meth:`receipts` gave), in that order: how
+        a host that keeps receipts in its database rebuilds the bound Σ refunds ≤ payment.
+        Raises ``INVALID_REQUEST`` naming the field of a malformed receipt."""
+        self = object.__new__(cls)
+        self._core = _rihla.Refunds.from_receipts(receipts)
+        return self
+
     def refund(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
         """Refunds ``{"id", "payment_id", "amount" (at the payment's unit), "at",
         "reference"?}``: the receipt ``{"refund_id", "payment_id", "unit", "amount",
