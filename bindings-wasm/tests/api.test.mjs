@@ -4,25 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, Rulebook, allocate } from './helpers.mjs';
-
-/** Asserts that `fn` throws a RihlaError with `code` (and returns the error). */
-function throwsRihla(fn, code) {
-  let caught;
-  assert.throws(fn, (err) => {
-    caught = err;
-    return true;
-  });
-  assert.ok(caught instanceof Error, `expected an Error, got ${caught}`);
-  assert.equal(caught.name, 'RihlaError', `name (${caught.stack})`);
-  assert.equal(caught.code, code, `code (message: ${caught.message})`);
-  assert.equal(typeof caught.message, 'string');
-  assert.ok(caught.message.length > 0);
-  assert.equal(typeof caught.details, 'object');
-  assert.ok(!(caught.details instanceof Map), 'details must be a plain object');
-  assert.equal(caught.details.code, code, 'details.code');
-  return caught;
-}
+import { ROOT, Rulebook, allocate, throwsRihla } from './helpers.mjs';
 
 const readJson = (rel) => JSON.parse(readFileSync(path.join(ROOT, rel), 'utf8'));
 const exists = (rel) => existsSync(path.join(ROOT, rel));

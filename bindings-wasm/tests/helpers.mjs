@@ -1,5 +1,6 @@
 // Shared helpers of the rihla WASM tests: loading the built package, locating the
 // repository, and the subset matcher of the conformance format (DESIGN.md §8).
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,8 +16,33 @@ if (!existsSync(PKG)) {
 // `wasm-bindgen --target nodejs` emits CommonJS; imported from an ES module the way a
 // Node host would (named exports).
 const rihla = await import(pathToFileURL(PKG).href);
-export const { Rulebook, Ledger, PointsBook, CashbackRecord, allocate, airportTableAvailable, auditJournal, planTransfers } = rihla;
+export const {
+  Rulebook, Ledger, PointsBook, CashbackRecord, Refunds, WebhookInbox, allocate, airportTableAvailable,
+  auditJournal, planTransfers, webhookTransferId,
+} = rihla;
 export default rihla;
+
+/**
+ * Asserts that `fn` throws a RihlaError with `code`: an Error named "RihlaError" with a
+ * message, the `code`, and `details` a plain object with the same `code` and a message.
+ * Returns the error.
+ */
+export function throwsRihla(fn, code) {
+  let caught;
+  assert.throws(fn, (err) => {
+    caught = err;
+    return true;
+  });
+  assert.ok(caught instanceof Error, `expected an Error, got ${caught}`);
+  assert.equal(caught.name, 'RihlaError', `name (${caught.stack})`);
+  assert.equal(caught.code, code, `code (message: ${caught.message}, details: ${JSON.stringify(caught.details)})`);
+  assert.ok(typeof caught.message === 'string' && caught.message.length > 0, 'message');
+  assert.equal(typeof caught.details, 'object');
+  assert.ok(!(caught.details instanceof Map), 'details must be a plain object');
+  assert.equal(caught.details.code, code, 'details.code');
+  assert.ok(typeof caught.details.message === 'string' && caught.details.message.length > 0, 'details.message');
+  return caught;
+}
 
 const kind = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const show = (v, max = 200) => {

@@ -3,7 +3,7 @@
 // `version` as numbers), errors as RihlaError, and the journal's audit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ledger, auditJournal, planTransfers } from './helpers.mjs';
+import { Ledger, auditJournal, planTransfers, throwsRihla } from './helpers.mjs';
 
 const AT = '2026-11-22T09:00:00Z';
 
@@ -28,19 +28,6 @@ function funded() {
   const [r] = ledger.apply([deposit('1', '5000.00', { reference: 'TOPUP-1' })]);
   assert.deepEqual(r, { id: '1', status: 'CREATED', seq: 1 });
   return ledger;
-}
-
-/** Asserts that `fn` throws a RihlaError with `code` (and returns the error). */
-function throwsRihla(fn, code) {
-  let caught;
-  assert.throws(fn, (err) => {
-    caught = err;
-    return true;
-  });
-  assert.equal(caught?.name, 'RihlaError', `name (${caught?.stack})`);
-  assert.equal(caught.code, code, `code (message: ${caught.message})`);
-  assert.equal(caught.details.code, code, 'details.code');
-  return caught;
 }
 
 test('createAccounts reports CREATED, EXISTS for the same body again, FAILED with the code', () => {

@@ -3,19 +3,7 @@
 // strings, failures as RihlaError with stable codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rulebook } from './helpers.mjs';
-
-function throwsRihla(fn, code) {
-  let caught;
-  assert.throws(fn, (err) => {
-    caught = err;
-    return true;
-  });
-  assert.equal(caught?.name, 'RihlaError', `name (${caught?.stack})`);
-  assert.equal(caught.code, code, `code (message: ${caught.message})`);
-  assert.equal(caught.details.code, code);
-  return caught;
-}
+import { Rulebook, throwsRihla } from './helpers.mjs';
 
 const rulebook = Rulebook.default();
 

@@ -3,22 +3,9 @@
 // strings, outcomes as `{status: 'CREATED' | 'EXISTS', seq}`), errors as RihlaError.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CashbackRecord, Ledger, PointsBook } from './helpers.mjs';
+import { CashbackRecord, Ledger, PointsBook, throwsRihla } from './helpers.mjs';
 
 const AT = '2026-11-22T09:00:00Z';
-
-/** Asserts that `fn` throws a RihlaError with `code` (and returns the error). */
-function throwsRihla(fn, code) {
-  let caught;
-  assert.throws(fn, (err) => {
-    caught = err;
-    return true;
-  });
-  assert.equal(caught?.name, 'RihlaError', `name (${caught?.stack})`);
-  assert.equal(caught.code, code, `code (message: ${caught.message})`);
-  assert.equal(caught.details.code, code, 'details.code');
-  return caught;
-}
 
 function pointsLedger() {
   const ledger = new Ledger();
