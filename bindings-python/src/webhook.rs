@@ -5,40 +5,19 @@
 
 use std::sync::Mutex;
 
-use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use rihla_core::Decimal;
-use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundError, RefundRequest};
-use serde::Deserialize;
+use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundOrder};
 
 use crate::errors;
 use crate::ledger::{document, id_arg, raise, with_lock, Ledger};
 use crate::to_python::to_python;
-
-/// A refund request as a host gives it: the amount a decimal at the payment's unit.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RefundWire {
-    id: Id,
-    payment_id: Id,
-    #[serde(with = "rihla_core::decimal_string")]
-    amount: Decimal,
-    at: DateTime<Utc>,
-    #[serde(default)]
-    reference: String,
-}
 
 /// The refunds of payments: each a `REFUND` transfer back to the payer, Σ refunds of a
 /// payment never more than it.
 #[pyclass(frozen, name = "Refunds", module = "rihla._rihla")]
 pub struct Refunds {
     inner: Mutex<rihla_ledger::Refunds>,
-}
-
-enum RefundFailure {
-    Amount(String),
-    Refused(RefundError),
 }
 
 #[pymethods]
@@ -68,34 +47,13 @@ impl Refunds {
         ledger: &Bound<'py, Ledger>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let wire: RefundWire = document(py, request)?;
+        let order: RefundOrder = document(py, request)?;
         let receipt = ledger
             .get()
             .with_other(py, &self.inner, |refunds, l| {
-                // The request's amount is in the payment's unit; an unknown payment is the
-                // registry's PAYMENT_NOT_FOUND (it is checked before the amount).
-                let amount = match l.transfer(wire.payment_id).and_then(|(t, _)| t.unit) {
-                    Some(unit) => {
-                        rihla_ledger::amount::to_units(unit, wire.amount, "amount", false)
-                            .map_err(RefundFailure::Amount)?
-                    }
-                    None => 0,
-                };
-                let request = RefundRequest {
-                    id: wire.id,
-                    payment_id: wire.payment_id,
-                    amount,
-                    at: wire.at,
-                    reference: wire.reference.clone(),
-                };
-                refunds.refund(l, &request).map_err(RefundFailure::Refused)
+                refunds.refund_order(l, &order)
             })?
-            .map_err(|e| match e {
-                RefundFailure::Amount(reason) => {
-                    errors::from_binding(py, "INVALID_AMOUNT", "amount", &reason)
-                }
-                RefundFailure::Refused(e) => raise(py, e.code(), &e),
-            })?;
+            .map_err(|e| raise(py, e.code(), &e))?;
         to_python(py, &receipt)
     }
 

@@ -16,27 +16,9 @@
 //! package could load back): keep one of each per `Ledger`, for as long as it lives.
 
 use crate::ledger::{coded, id_arg, invalid_request, parse, to_js, Ledger};
-use crate::{rihla_error, safe_integer};
-use chrono::{DateTime, Utc};
-use rihla_core::Decimal;
-use rihla_ledger::{
-    Id, PaymentEvent, PaymentRegistration, RefundError, RefundRequest, WebhookError,
-};
-use serde::Deserialize;
+use crate::safe_integer;
+use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundError, RefundOrder, WebhookError};
 use wasm_bindgen::prelude::*;
-
-/// A refund request as a host gives it: the amount a decimal string at the payment's unit.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RefundWire {
-    id: Id,
-    payment_id: Id,
-    #[serde(with = "rihla_core::decimal_string")]
-    amount: Decimal,
-    at: DateTime<Utc>,
-    #[serde(default)]
-    reference: String,
-}
 
 /// The refunds of payments: each a `REFUND` transfer back to the payer (the payment's
 /// credit account debited, its debit account credited), Σ refunds of a payment never more
@@ -100,34 +82,10 @@ impl Refunds {
         ledger: &mut Ledger,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let wire: RefundWire = parse(&request, "request")?;
-        let ledger = ledger.inner_mut();
-        // The amount is in the payment's unit; an unknown payment is the registry's
-        // PAYMENT_NOT_FOUND (checked before the amount), so it is read as 0 then.
-        let amount = match ledger.transfer(wire.payment_id).and_then(|(t, _)| t.unit) {
-            Some(unit) => rihla_ledger::amount::to_units(unit, wire.amount, "amount", false)
-                .map_err(|reason| {
-                    let reason = match reason.strip_prefix("amount: ") {
-                        Some(rest) => rest.to_owned(),
-                        None => reason,
-                    };
-                    rihla_error(rihla_pricing::Error::InvalidAmount {
-                        field: "amount".into(),
-                        reason,
-                    })
-                })?,
-            None => 0,
-        };
-        let request = RefundRequest {
-            id: wire.id,
-            payment_id: wire.payment_id,
-            amount,
-            at: wire.at,
-            reference: wire.reference,
-        };
+        let order: RefundOrder = parse(&request, "request")?;
         let receipt = self
             .inner
-            .refund(ledger, &request)
+            .refund_order(ledger.inner_mut(), &order)
             .map_err(|e| refund_error(&e))?;
         to_js(&receipt)
     }

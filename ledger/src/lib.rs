@@ -67,7 +67,7 @@ pub use points::{
     EarnRequest, ExpireReport, Expiry, ExpiryFailure, Lot, PointsBook, PointsClawback, PointsError,
     RedeemReport, RedeemRequest, Redemption, DEFAULT_EXPIRY_DAYS,
 };
-pub use refund::{RefundError, RefundReceipt, RefundRequest, Refunds};
+pub use refund::{RefundError, RefundOrder, RefundReceipt, RefundRequest, Refunds};
 pub use reversal::{reversal_id, ReversalError, ReversalReceipt, ReversalRequest, ReversedLeg};
 pub use rihla_core::Currency;
 pub use statement::{

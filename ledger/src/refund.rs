@@ -23,8 +23,31 @@ use crate::amount::units_string;
 use crate::ledger::PendingState;
 use crate::{Code, Id, Ledger, Outcome, Transfer, TransferError, Unit};
 use chrono::{DateTime, Utc};
+use rihla_core::Decimal;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+/// A refund as a host sends it: the amount a decimal at the payment's unit (the registry
+/// converts it to minor units, [`Refunds::refund_order`]).
+///
+/// JSON: `{"id": "90", "payment_id": "2", "amount": "250.00", "at":
+/// "2026-11-22T09:00:00Z", "reference": "RF-1"}` (`reference` may be left out).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundOrder {
+    /// The refund's id (see [`RefundRequest::id`]).
+    pub id: Id,
+    /// The payment refunded.
+    pub payment_id: Id,
+    /// How much, in the payment's unit (`"250.00"` SAR), more than 0 and at most its scale.
+    #[serde(with = "rihla_core::decimal_string")]
+    pub amount: Decimal,
+    /// When (UTC), from the host's clock.
+    pub at: DateTime<Utc>,
+    /// The host's reference of the refund transfer.
+    #[serde(default)]
+    pub reference: String,
+}
 
 /// A request to refund part or all of a payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +163,15 @@ pub enum RefundError {
         /// The first differing field.
         field: &'static str,
     },
+    /// An order's amount is not a positive number at the payment unit's scale
+    /// ([`Refunds::refund_order`]).
+    #[error("invalid amount at {field}: {reason}")]
+    InvalidAmount {
+        /// `amount`.
+        field: &'static str,
+        /// What is wrong with it (e.g. `1.005 has more decimal places than SAR's 2`).
+        reason: String,
+    },
     /// The ledger refused the refund transfer (its error: `EXCEEDS_CREDITS` when the
     /// account debited must not go negative and lacks the amount, `AMOUNT_MUST_NOT_BE_ZERO`,
     /// `EXISTS_WITH_DIFFERENT_*` when the id is another transfer's …). A sticky failure
@@ -163,6 +195,7 @@ impl RefundError {
             RefundError::PaymentReversed { .. } => "PAYMENT_REVERSED",
             RefundError::ExceedsPayment { .. } => "EXCEEDS_PAYMENT",
             RefundError::IdReused { .. } => "ID_REUSED",
+            RefundError::InvalidAmount { .. } => "INVALID_AMOUNT",
             RefundError::LedgerRefused { .. } => "LEDGER_REFUSED",
         }
     }
@@ -231,6 +264,42 @@ impl Refunds {
         p.refunded = p.refunded.saturating_add(receipt.amount);
         p.ids.push(receipt.refund_id);
         self.by_id.insert(receipt.refund_id, receipt);
+    }
+
+    /// [`Refunds::refund`] of an order whose amount is a decimal at the payment's unit: the
+    /// form hosts send (Python, JS).
+    ///
+    /// # Errors
+    /// As [`Refunds::refund`], and [`RefundError::InvalidAmount`] when the amount is 0,
+    /// negative or finer than the payment's unit (checked once the payment is found: an
+    /// unknown payment is `PAYMENT_NOT_FOUND`).
+    pub fn refund_order(
+        &mut self,
+        ledger: &mut Ledger,
+        order: &RefundOrder,
+    ) -> Result<RefundReceipt, RefundError> {
+        let amount =
+            match ledger.transfer(order.payment_id).and_then(|(t, _)| t.unit) {
+                Some(unit) => crate::amount::to_units(unit, order.amount, "amount", false)
+                    .map_err(|reason| RefundError::InvalidAmount {
+                        field: "amount",
+                        reason: match reason.strip_prefix("amount: ") {
+                            Some(rest) => rest.to_owned(),
+                            None => reason,
+                        },
+                    })?,
+                None => 0,
+            };
+        self.refund(
+            ledger,
+            &RefundRequest {
+                id: order.id,
+                payment_id: order.payment_id,
+                amount,
+                at: order.at,
+                reference: order.reference.clone(),
+            },
+        )
     }
 
     /// Refunds `request.amount` of payment `request.payment_id` with a `REFUND` transfer

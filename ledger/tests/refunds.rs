@@ -522,3 +522,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_refund_order_reads_its_amount_at_the_payment_unit() -> R {
+    use rihla_ledger::RefundOrder;
+    let (mut l, sar) = ledger()?;
+    l.apply(&[Transfer::new(
+        2u128,
+        WALLET,
+        MERCHANT,
+        125_050,
+        sar,
+        Code::Payment,
+        at(1),
+    )])?;
+    let mut refunds = Refunds::new();
+    let order = |id: &str, payment: &str, amount: &str| -> Result<RefundOrder, serde_json::Error> {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "payment_id": payment, "amount": amount, "at": "2026-11-22T09:00:00Z"
+        }))
+    };
+    let receipt = refunds.refund_order(&mut l, &order("90", "2", "250.00")?)?;
+    assert_eq!((receipt.amount, receipt.refunded), (25_000, 25_000));
+    assert_eq!(balance(&l, WALLET), 500_000 - 125_050 + 25_000);
+    // Finer than halalas: refused, nothing moves.
+    assert_eq!(
+        refunds.refund_order(&mut l, &order("91", "2", "1.005")?),
+        Err(RefundError::InvalidAmount {
+            field: "amount",
+            reason: "1.005 has more decimal places than SAR's 2".into()
+        })
+    );
+    // An unknown payment is that, whatever the amount.
+    assert_eq!(
+        refunds
+            .refund_order(&mut l, &order("92", "77", "1.005")?)
+            .map_err(|e| e.code()),
+        Err("PAYMENT_NOT_FOUND")
+    );
+    assert_eq!(l.entries().len(), 3);
+    Ok(())
+}
