@@ -198,6 +198,36 @@ pub struct AccountState {
     pub version: u64,
 }
 
+impl AccountState {
+    /// How much more this account can be debited, minor units: for a `must_not_go_negative`
+    /// credit-normal account, posted credits + overdraft limit − posted and pending debits;
+    /// `None` when its debit side has no limit.
+    pub fn debit_room(&self) -> Option<u128> {
+        self.room(Normal::Credit)
+    }
+
+    /// How much more this account can be credited, minor units: the mirror of
+    /// [`AccountState::debit_room`] for a `must_not_go_negative` debit-normal account.
+    pub fn credit_room(&self) -> Option<u128> {
+        self.room(Normal::Debit)
+    }
+
+    /// The room on the side opposite `normal`, when the account is limited and `normal`.
+    fn room(&self, normal: Normal) -> Option<u128> {
+        let a = &self.account;
+        (a.must_not_go_negative && a.normal == normal).then(|| {
+            let b = &self.balances;
+            let (grows, shrinks, pending) = match normal {
+                Normal::Credit => (b.credits_posted, b.debits_posted, b.debits_pending),
+                Normal::Debit => (b.debits_posted, b.credits_posted, b.credits_pending),
+            };
+            grows
+                .saturating_add(a.overdraft_limit)
+                .saturating_sub(shrinks.saturating_add(pending))
+        })
+    }
+}
+
 impl Serialize for AccountState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]

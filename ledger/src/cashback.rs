@@ -26,7 +26,7 @@
 //! An operation the ledger refuses leaves the record unchanged. JSON: amounts are decimal
 //! strings at the unit's scale, instants RFC 3339, statuses upper case.
 
-use crate::account::{AccountState, Normal};
+use crate::account::AccountState;
 use crate::amount::{to_decimal, to_units};
 use crate::points::{apply_all, derived_id, precheck, BatchOrTransfer};
 use crate::{Code, Id, Ledger, Outcome, Transfer, TransferError, TransferFlags, Unit};
@@ -610,17 +610,6 @@ fn actor_of(actor: &str) -> Option<String> {
     (!a.is_empty()).then(|| a.to_string())
 }
 
-/// How much more a wallet can be debited: `None` when it may go negative.
-fn debit_room(state: &AccountState) -> Option<u128> {
-    let a = &state.account;
-    if !(a.must_not_go_negative && a.normal == Normal::Credit) {
-        return None;
-    }
-    let available = state.balances.available(Normal::Credit);
-    let limit = i128::try_from(a.overdraft_limit).unwrap_or(i128::MAX);
-    Some(u128::try_from(available.saturating_add(limit)).unwrap_or(0))
-}
-
 impl CashbackRecord {
     /// Books a cashback: applies the hold, a pending transfer `source` → `wallet` of
     /// `amount` (code CASHBACK, id [`HOLD_DOMAIN`]-derived, the booking reference), and
@@ -927,7 +916,7 @@ impl CashbackRecord {
         );
         let room = ledger
             .account(self.wallet)
-            .map_or(Some(applied), debit_room)
+            .map_or(Some(applied), AccountState::debit_room)
             .unwrap_or(applied);
         let from_wallet = applied.min(room);
         let debt = applied.saturating_sub(from_wallet);

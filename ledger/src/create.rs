@@ -1,7 +1,7 @@
 //! Creating one transfer: TigerBeetle's checks in their order of precedence, the new
 //! balances, and the commit (balances, the stored transfer, the journal entry).
 
-use crate::account::{AccountState, Balances, Normal};
+use crate::account::{AccountState, Balances};
 use crate::account_table::Slot;
 use crate::amount::MAX_AMOUNT;
 use crate::error::TransferError;
@@ -62,10 +62,10 @@ impl Ledger {
         }
         let mut amount = t.amount;
         if t.flags.balancing_debit {
-            amount = amount.min(debit_room(dr).unwrap_or(u128::MAX));
+            amount = amount.min(dr.debit_room().unwrap_or(u128::MAX));
         }
         if t.flags.balancing_credit {
-            amount = amount.min(credit_room(cr).unwrap_or(u128::MAX));
+            amount = amount.min(cr.credit_room().unwrap_or(u128::MAX));
         }
         let pending = t.flags.pending;
         let (mut db, mut cb) = (dr.balances, cr.balances);
@@ -81,7 +81,7 @@ impl Ledger {
             db.debits_posted = add(db.debits_posted, t.debit_account_id)?;
             cb.credits_posted = add(cb.credits_posted, t.credit_account_id)?;
         }
-        if let Some(room) = debit_room(dr) {
+        if let Some(room) = dr.debit_room() {
             if amount > room || amount == 0 {
                 return Err(TransferError::ExceedsCredits {
                     account_id: t.debit_account_id,
@@ -90,7 +90,7 @@ impl Ledger {
                 });
             }
         }
-        if let Some(room) = credit_room(cr) {
+        if let Some(room) = cr.credit_room() {
             if amount > room || amount == 0 {
                 return Err(TransferError::ExceedsDebits {
                     account_id: t.credit_account_id,
@@ -287,29 +287,6 @@ impl Ledger {
         self.undo.push(Undo::Inserted(given.id));
         Outcome::Created { seq }
     }
-}
-
-/// How much more a `must_not_go_negative` credit-normal account can be debited (`None`:
-/// no limit on its debit side).
-fn debit_room(a: &AccountState) -> Option<u128> {
-    let acc = &a.account;
-    (acc.must_not_go_negative && acc.normal == Normal::Credit).then(|| {
-        let b = &a.balances;
-        b.credits_posted
-            .saturating_add(acc.overdraft_limit)
-            .saturating_sub(b.debits_posted.saturating_add(b.debits_pending))
-    })
-}
-
-/// How much more a `must_not_go_negative` debit-normal account can be credited.
-fn credit_room(a: &AccountState) -> Option<u128> {
-    let acc = &a.account;
-    (acc.must_not_go_negative && acc.normal == Normal::Debit).then(|| {
-        let b = &a.balances;
-        b.debits_posted
-            .saturating_add(acc.overdraft_limit)
-            .saturating_sub(b.credits_posted.saturating_add(b.credits_pending))
-    })
 }
 
 /// The checks that need nothing but the transfer itself, in precedence order.
