@@ -264,7 +264,7 @@ impl Ledger {
         let debit = self.write_side(ds, db);
         let credit = self.write_side(cs, cb);
         let stored = if self.keep_entries || state != PendingState::Pending {
-            Stored::created(given, &resolved, seq, state)
+            Stored::created(given, seq, state)
         } else {
             // No journal to find it in later: a pending transfer keeps its bodies.
             Stored::known(given.clone(), resolved.clone(), seq, state)

@@ -865,7 +865,7 @@ impl Ledger {
         for k in &plan.new_transfers {
             // A transfer of the plan is its entry's; kept whole otherwise.
             let stored = if self.entry(k.seq).map(|e| &e.transfer) == Some(&k.resolved) {
-                Stored::created(&k.given, &k.resolved, k.seq, k.state)
+                Stored::from_plan(&k.given, &k.resolved, k.seq, k.state)
             } else {
                 Stored::known(k.given.clone(), k.resolved.clone(), k.seq, k.state)
             };

@@ -50,38 +50,15 @@ pub(crate) struct Given<'a> {
 }
 
 impl Stored {
-    /// A transfer created now as `given`, whose entry will hold `resolved` under `seq`.
-    pub fn created(given: &Transfer, resolved: &Transfer, seq: u64, state: PendingState) -> Self {
-        let consistent = given.id == resolved.id
-            && given.pending_id == resolved.pending_id
-            && given.reference == resolved.reference
-            && given.at == resolved.at
-            && (given.debit_account_id == resolved.debit_account_id
-                || given.debit_account_id == Id::NONE)
-            && (given.credit_account_id == resolved.credit_account_id
-                || given.credit_account_id == Id::NONE)
-            && (given.unit == resolved.unit || given.unit.is_none())
-            && (given.code == resolved.code || given.code.is_none());
-        if !consistent {
-            return Stored::known(given.clone(), resolved.clone(), seq, state);
-        }
-        let omitted = (if given.debit_account_id != resolved.debit_account_id {
-            OMITTED_DEBIT
-        } else {
-            0
-        }) | (if given.credit_account_id != resolved.credit_account_id {
-            OMITTED_CREDIT
-        } else {
-            0
-        }) | (if given.unit != resolved.unit {
-            OMITTED_UNIT
-        } else {
-            0
-        }) | (if given.code != resolved.code {
-            OMITTED_CODE
-        } else {
-            0
-        });
+    /// A transfer the engine created from `given`: its entry `seq` holds the transfer as
+    /// resolved, which differs from `given` only by the amount, the `linked` flag and the
+    /// fields `given` left out (0 / none: a post or void takes the pending transfer's).
+    pub fn created(given: &Transfer, seq: u64, state: PendingState) -> Self {
+        let bit = |left_out: bool, bit: u8| if left_out { bit } else { 0 };
+        let omitted = bit(given.debit_account_id == Id::NONE, OMITTED_DEBIT)
+            | bit(given.credit_account_id == Id::NONE, OMITTED_CREDIT)
+            | bit(given.unit.is_none(), OMITTED_UNIT)
+            | bit(given.code.is_none(), OMITTED_CODE);
         Stored {
             seq,
             state,
@@ -90,6 +67,26 @@ impl Stored {
                 flags: given.flags,
                 omitted,
             },
+        }
+    }
+
+    /// A transfer of a plan, whose entry `seq` holds `resolved`: kept as
+    /// [`Stored::created`] when `resolved` is what the engine makes of `given`, else with
+    /// both bodies.
+    pub fn from_plan(given: &Transfer, resolved: &Transfer, seq: u64, state: PendingState) -> Self {
+        let same_or_left_out = |g: Id, r: Id| g == r || (g == Id::NONE && r != Id::NONE);
+        let consistent = given.id == resolved.id
+            && given.pending_id == resolved.pending_id
+            && given.reference == resolved.reference
+            && given.at == resolved.at
+            && same_or_left_out(given.debit_account_id, resolved.debit_account_id)
+            && same_or_left_out(given.credit_account_id, resolved.credit_account_id)
+            && (given.unit == resolved.unit || (given.unit.is_none() && resolved.unit.is_some()))
+            && (given.code == resolved.code || (given.code.is_none() && resolved.code.is_some()));
+        if consistent {
+            Stored::created(given, seq, state)
+        } else {
+            Stored::known(given.clone(), resolved.clone(), seq, state)
         }
     }
 
