@@ -13,7 +13,17 @@
 //!   a booking's receivable), each with its [`PaymentState`];
 //! - the events deferred: events for a payment not registered yet (re-driven by
 //!   [`WebhookInbox::register_payment`]) and refunds of a payment not captured yet
-//!   (re-driven when the capture is applied). Deferred, never dropped.
+//!   (re-driven when the capture is applied), kept per payment. An event leaves the queue
+//!   once it is decided: applied or ignored, or refused for good ([`WebhookError::is_final`]:
+//!   a refund past the capture, an amount or unit the payment cannot take …), in which
+//!   case its key is forgotten, as for an event refused on delivery (a later delivery is
+//!   decided again, and refused again). An event the ledger refused stays (the ledger's
+//!   state may change; each retry uses the next attempt's ids, at most
+//!   [`MAX_ATTEMPTS`]). At most [`MAX_DEFERRED`] events wait; past it an event that would
+//!   wait is refused (`LIMIT_EXCEEDED`, nothing recorded).
+//!
+//! A delivery costs the events of its own payment: an applied event re-drives only its
+//! payment's queue.
 //!
 //! Effects of each event kind on a registered payment (clearing → credited account):
 //!
@@ -53,6 +63,14 @@ use serde::{Deserialize, Serialize};
 /// Longest provider name, event id, payment reference and registration reference,
 /// characters.
 pub const MAX_KEY_CHARS: usize = 128;
+
+/// Most events deferred at once, over all payments: 100,000. An event waits for its
+/// payment's registration or capture — seconds or minutes for a host that registers its
+/// payments as it creates them —, so a full queue means events that will never be
+/// decided. A deferred event is held twice (the queue and the seen keys), 112 bytes and
+/// its three keys each time: some 500 bytes with keys of ordinary length, about 50 MB for a
+/// full queue (at most 330 MB, with every key 128 four-byte characters).
+pub const MAX_DEFERRED: usize = 100_000;
 
 /// What a provider's event says happened to a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -335,11 +353,13 @@ pub struct Delivery {
     pub redriven: Vec<Redriven>,
 }
 
-/// A deferred event re-driven: applied or ignored (no longer deferred), or still deferred
-/// with the error that kept it (the ledger refused, an amount too large …).
+/// A deferred event re-driven: applied or ignored (no longer deferred), or refused with an
+/// error — final ([`WebhookError::is_final`]: it left the queue and its key was forgotten)
+/// or not (the ledger refused: it stays deferred).
 ///
 /// JSON: `{"provider", "event_id", "outcome": {…}}`, or `{"provider", "event_id",
-/// "error": {"code", "message", …}}` ([`WebhookError::to_value`]) while it stays deferred.
+/// "error": {"code", "message", …}, "deferred": true | false}` ([`WebhookError::to_value`];
+/// `deferred`: whether it stays in the queue).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redriven {
     /// The event's provider.
@@ -360,12 +380,15 @@ impl Serialize for Redriven {
             outcome: Option<&'a WebhookOutcome>,
             #[serde(skip_serializing_if = "Option::is_none")]
             error: Option<serde_json::Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            deferred: Option<bool>,
         }
         View {
             provider: &self.provider,
             event_id: &self.event_id,
             outcome: self.result.as_ref().ok(),
             error: self.result.as_ref().err().map(WebhookError::to_value),
+            deferred: self.result.as_ref().err().map(|e| !e.is_final()),
         }
         .serialize(s)
     }
@@ -456,6 +479,18 @@ pub enum WebhookError {
         /// [`MAX_ATTEMPTS`].
         attempts: u32,
     },
+    /// The event would wait, but [`MAX_DEFERRED`] events wait already (`field`
+    /// `deferred`; `actual` the count with this one). Nothing recorded: deliver it again
+    /// once the queue drains.
+    #[error("{field} has {actual} entries, more than the limit of {limit}")]
+    LimitExceeded {
+        /// `deferred`.
+        field: &'static str,
+        /// [`MAX_DEFERRED`].
+        limit: usize,
+        /// The count with this event.
+        actual: usize,
+    },
 }
 
 impl WebhookError {
@@ -477,6 +512,31 @@ impl WebhookError {
             WebhookError::RefundRefused { .. } => "REFUND_REFUSED",
             WebhookError::LedgerRefused { .. } => "LEDGER_REFUSED",
             WebhookError::AttemptsExhausted { .. } => "ATTEMPTS_EXHAUSTED",
+            WebhookError::LimitExceeded { .. } => "LIMIT_EXCEEDED",
+        }
+    }
+
+    /// Whether the event can never be applied as it stands, whatever happens later: a key
+    /// field, unit or amount the payment cannot take, the key reused, every attempt's ids
+    /// failed, a refund refused by the registry (past the capture, a reversed payment …).
+    /// Not final: the ledger's refusal (a balance may grow, an account be created), a
+    /// registration's unknown account, a full queue. A deferred event refused for good
+    /// leaves the queue.
+    pub fn is_final(&self) -> bool {
+        match self {
+            WebhookError::RefundRefused { error } => {
+                !matches!(**error, RefundError::LedgerRefused { .. })
+            }
+            WebhookError::LedgerRefused { .. }
+            | WebhookError::AccountNotFound { .. }
+            | WebhookError::LimitExceeded { .. } => false,
+            WebhookError::InvalidField { .. }
+            | WebhookError::EventIdReused { .. }
+            | WebhookError::UnitMismatch { .. }
+            | WebhookError::AmountMustNotBeZero
+            | WebhookError::AmountExceedsPayment { .. }
+            | WebhookError::PaymentExists { .. }
+            | WebhookError::AttemptsExhausted { .. } => true,
         }
     }
 }
@@ -516,7 +576,10 @@ struct Seen {
 pub struct WebhookInbox {
     seen: FxHashMap<Key, Seen>,
     payments: FxHashMap<Key, PaymentState>,
+    /// The deferred events of each payment `(provider, payment_ref)`, in arrival order.
     deferred: FxHashMap<Key, Vec<PaymentEvent>>,
+    /// How many events `deferred` holds (at most [`MAX_DEFERRED`]).
+    deferred_len: usize,
     refunds: Refunds,
 }
 
@@ -595,6 +658,11 @@ impl WebhookInbox {
     /// order).
     pub fn deferred(&self) -> impl Iterator<Item = &PaymentEvent> {
         self.deferred.values().flatten()
+    }
+
+    /// How many events are deferred (at most [`MAX_DEFERRED`]).
+    pub fn deferred_len(&self) -> usize {
+        self.deferred_len
     }
 
     /// The refunds made by `REFUNDED` events (payment = the capture transfer).
@@ -682,7 +750,8 @@ impl WebhookInbox {
     /// # Errors
     /// [`WebhookError`]: an empty or too long key field; the key seen with another body; a
     /// unit or amount that does not fit the payment; a refund past the capture; the
-    /// ledger's refusal. Nothing is recorded on error: the same event may be delivered
+    /// ledger's refusal; an event that would wait while [`MAX_DEFERRED`] wait already
+    /// (`LIMIT_EXCEEDED`). Nothing is recorded on error: the same event may be delivered
     /// again.
     pub fn receive(
         &mut self,
@@ -711,10 +780,19 @@ impl WebhookInbox {
         let outcome = self.process(ledger, event)?;
         let payment = (event.provider.clone(), event.payment_ref.clone());
         if matches!(outcome, WebhookOutcome::Deferred { .. }) {
+            // Deciding to defer changed nothing yet: refusing here leaves no trace.
+            if self.deferred_len >= MAX_DEFERRED {
+                return Err(WebhookError::LimitExceeded {
+                    field: "deferred",
+                    limit: MAX_DEFERRED,
+                    actual: self.deferred_len.saturating_add(1),
+                });
+            }
             self.deferred
                 .entry(payment.clone())
                 .or_default()
                 .push(event.clone());
+            self.deferred_len = self.deferred_len.saturating_add(1);
         }
         self.seen.insert(
             key,
@@ -746,8 +824,9 @@ impl WebhookInbox {
             .collect::<Vec<_>>()
     }
 
-    /// Re-drives the deferred events of one payment in arrival order, again while any
-    /// progresses; reports the events that left the queue, then those kept by an error.
+    /// Re-drives the deferred events of one payment (only that payment's) in arrival
+    /// order, again while any progresses; reports the events that left the queue (applied,
+    /// ignored or refused for good — then forgotten), then those kept by an error.
     fn redrive(&mut self, ledger: &mut Ledger, payment: &Key) -> Vec<Redriven> {
         let mut report = Vec::new();
         let mut errors: Vec<(PaymentEvent, WebhookError)>;
@@ -756,6 +835,7 @@ impl WebhookInbox {
             let Some(queue) = self.deferred.remove(payment) else {
                 break;
             };
+            self.deferred_len = self.deferred_len.saturating_sub(queue.len());
             let mut kept = Vec::new();
             let mut progressed = false;
             for event in queue {
@@ -773,6 +853,17 @@ impl WebhookInbox {
                             result: Ok(outcome),
                         });
                     }
+                    Err(e) if e.is_final() => {
+                        // Decided: refused for good. Forgotten, as an event refused on
+                        // delivery is never recorded.
+                        self.seen
+                            .remove(&(event.provider.clone(), event.event_id.clone()));
+                        report.push(Redriven {
+                            provider: event.provider,
+                            event_id: event.event_id,
+                            result: Err(e),
+                        });
+                    }
                     Err(e) => {
                         errors.push((event.clone(), e));
                         kept.push(event);
@@ -780,6 +871,7 @@ impl WebhookInbox {
                 }
             }
             if !kept.is_empty() {
+                self.deferred_len = self.deferred_len.saturating_add(kept.len());
                 self.deferred.insert(payment.clone(), kept);
             }
             if !progressed {

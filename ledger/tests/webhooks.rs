@@ -503,12 +503,253 @@ fn a_redriven_event_reads_as_its_outcome_or_its_error_in_json() {
         event_id: "evt_9".into(),
         result: Err(WebhookError::AmountMustNotBeZero),
     };
+    // Refused for good: it left the queue.
     assert_eq!(
         serde_json::to_value(&kept).ok(),
         Some(serde_json::json!({
             "provider": "moyasar",
             "event_id": "evt_9",
-            "error": {"code": "AMOUNT_MUST_NOT_BE_ZERO", "message": WebhookError::AmountMustNotBeZero.to_string()}
+            "error": {"code": "AMOUNT_MUST_NOT_BE_ZERO", "message": WebhookError::AmountMustNotBeZero.to_string()},
+            "deferred": false
         }))
     );
+    // Refused by the ledger: it stays deferred.
+    let error = WebhookError::LedgerRefused {
+        transfer_id: Id(7),
+        error: TransferError::DebitAccountClosed { account_id: Id(1) },
+    };
+    let waiting = Redriven {
+        provider: "moyasar".into(),
+        event_id: "evt_10".into(),
+        result: Err(error.clone()),
+    };
+    assert_eq!(
+        serde_json::to_value(&waiting)
+            .ok()
+            .and_then(|v| v.get("deferred").cloned()),
+        Some(serde_json::json!(true))
+    );
+    assert!(!error.is_final());
+}
+
+/// A refund of `amount` for payment `pay_1`, event `evt_r{n}`.
+fn refund(n: usize, amount: u128) -> PaymentEvent {
+    event(&format!("evt_r{n}"), "pay_1", Refunded, amount)
+}
+
+#[test]
+fn refunds_deferred_before_the_capture_that_then_fail_leave_the_queue() -> R {
+    const REFUNDS: usize = 5_000;
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    // 5,000 refunds of 600.00 of a payment of 1,000.00, all before its capture.
+    for n in 0..REFUNDS {
+        let d = inbox.receive(&mut l, &refund(n, 60_000))?;
+        assert_eq!(
+            d.outcome,
+            WebhookOutcome::Deferred {
+                reason: DeferReason::NotCaptured
+            }
+        );
+    }
+    assert_eq!(inbox.deferred_len(), REFUNDS);
+    // Events of another payment wait for its registration, untouched by pay_1's.
+    inbox.receive(&mut l, &event("evt_x", "pay_x", Captured, 10_000))?;
+    let c = inbox.receive(&mut l, &event("evt_c", "pay_1", Captured, 100_000))?;
+    // The first refund applies; the 4,999 others pass the capture: refused for good, they
+    // leave the queue and their keys are forgotten.
+    assert_eq!(c.redriven.len(), REFUNDS);
+    assert!(c.redriven.iter().all(|r| r.event_id.starts_with("evt_r")));
+    assert!(matches!(
+        c.redriven.first().map(|r| &r.result),
+        Some(Ok(WebhookOutcome::Applied { .. }))
+    ));
+    let refused: Vec<&Redriven> = c.redriven.iter().filter(|r| r.result.is_err()).collect();
+    assert_eq!(refused.len(), REFUNDS - 1);
+    let capture_id = inbox
+        .payment("moyasar", "pay_1")
+        .and_then(|p| p.capture_id)
+        .ok_or("capture")?;
+    assert_eq!(
+        refused.first().map(|r| r.result.clone()),
+        Some(Err(WebhookError::RefundRefused {
+            error: Box::new(RefundError::ExceedsPayment {
+                payment_id: capture_id,
+                unit: sar(),
+                paid: 100_000,
+                refunded: 60_000,
+                requested: 60_000,
+            })
+        }))
+    );
+    assert!(refused
+        .iter()
+        .all(|r| r.result.as_ref().err().is_some_and(WebhookError::is_final)));
+    assert_eq!(
+        serde_json::to_value(refused.first().ok_or("refused")?)?.get("deferred"),
+        Some(&serde_json::json!(false))
+    );
+    // Only pay_x's event waits; the refused ones are not seen any more.
+    assert_eq!(inbox.deferred_len(), 1);
+    assert_eq!(
+        inbox
+            .deferred()
+            .map(|e| e.event_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["evt_x"]
+    );
+    assert!(inbox.outcome("moyasar", "evt_r1").is_none());
+    assert!(matches!(
+        inbox.outcome("moyasar", "evt_r0"),
+        Some(WebhookOutcome::Applied { .. })
+    ));
+    assert_eq!(inbox.seen_len(), 3); // evt_r0, evt_x, evt_c
+                                     // A later refund re-drives nothing: its cost is its own.
+    let small = inbox.receive(&mut l, &refund(REFUNDS, 1))?;
+    assert!(matches!(small.outcome, WebhookOutcome::Applied { .. }));
+    assert_eq!(small.redriven, Vec::new());
+    assert_eq!(
+        inbox.payment("moyasar", "pay_1").map(|p| p.refunded),
+        Some(60_001)
+    );
+    // A refused event delivered again is decided again: refused, nothing recorded.
+    let again = inbox.receive(&mut l, &refund(1, 60_000)).err();
+    assert_eq!(
+        again.as_ref().map(WebhookError::code),
+        Some("REFUND_REFUSED")
+    );
+    assert!(inbox.outcome("moyasar", "evt_r1").is_none());
+    assert_eq!(inbox.deferred_len(), 1);
+    // The ledger: the capture and two refunds.
+    assert_eq!(l.entries().len(), 3);
+    assert_eq!(balance(&l, WALLET), (39_999, 39_999));
+    Ok(())
+}
+
+#[test]
+fn the_deferred_queue_holds_at_most_max_deferred_events() -> R {
+    use rihla_ledger::webhook::MAX_DEFERRED;
+    assert_eq!(MAX_DEFERRED, 100_000);
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::new();
+    // Captures of a payment not registered yet: every one waits.
+    let capture = |n: usize| event(&format!("evt_{n}"), "pay_1", Captured, 100_000);
+    for n in 0..MAX_DEFERRED {
+        inbox.receive(&mut l, &capture(n))?;
+    }
+    assert_eq!(inbox.deferred_len(), MAX_DEFERRED);
+    let full = inbox.receive(&mut l, &capture(MAX_DEFERRED)).err();
+    assert_eq!(
+        full,
+        Some(WebhookError::LimitExceeded {
+            field: "deferred",
+            limit: MAX_DEFERRED,
+            actual: MAX_DEFERRED + 1
+        })
+    );
+    assert_eq!(
+        full.as_ref().map(WebhookError::code),
+        Some("LIMIT_EXCEEDED")
+    );
+    assert_eq!(
+        full.map(|e| e.to_value()),
+        Some(serde_json::json!({
+            "code": "LIMIT_EXCEEDED",
+            "message": "deferred has 100001 entries, more than the limit of 100000",
+            "field": "deferred", "limit": 100_000, "actual": 100_001
+        }))
+    );
+    // Nothing recorded: the refused event is unknown, the queue unchanged; a duplicate of
+    // a waiting event is still a duplicate.
+    assert!(inbox
+        .outcome("moyasar", &format!("evt_{MAX_DEFERRED}"))
+        .is_none());
+    assert_eq!(inbox.seen_len(), MAX_DEFERRED);
+    let dup = inbox.receive(&mut l, &capture(7))?;
+    assert!(matches!(dup.outcome, WebhookOutcome::Duplicate { .. }));
+    // The registration decides them all (one capture, the others ignored): the queue is
+    // empty and takes the refused event now.
+    let redriven = inbox.register_payment(&mut l, &registration("pay_1"))?;
+    assert_eq!(redriven.len(), MAX_DEFERRED);
+    assert_eq!(inbox.deferred_len(), 0);
+    assert_eq!(inbox.deferred().count(), 0);
+    let later = inbox.receive(&mut l, &event("evt_x", "pay_2", Captured, 1))?;
+    assert_eq!(
+        later.outcome,
+        WebhookOutcome::Deferred {
+            reason: DeferReason::UnknownPayment
+        }
+    );
+    assert_eq!(balance(&l, WALLET), (100_000, 100_000));
+    Ok(())
+}
+
+fn over_refund_scenario() -> (Vec<PaymentRegistration>, Vec<PaymentEvent>) {
+    let regs = vec![registration("p1")];
+    let events = vec![
+        event("a1", "p1", Authorized, 100_000),
+        event("c1", "p1", Captured, 80_000),
+        event("r1", "p1", Refunded, 30_000),
+        event("r2", "p1", Refunded, 20_000),
+        event("r3", "p1", Refunded, 40_000),
+    ];
+    (regs, events)
+}
+
+proptest! {
+    /// Refunds that together pass the capture, in any order, with duplicates and the
+    /// payment registered at any point: Σ refunds stays within the capture, the wallet
+    /// holds the capture less the refunds applied, and no event is left waiting — a refund
+    /// refused after it waited leaves the queue and is forgotten (a later delivery of it
+    /// is refused again).
+    #[test]
+    fn refunds_past_the_capture_in_any_order_leave_nothing_waiting(
+        order in prop::collection::vec(0usize..5, 0..8)
+            .prop_map(|dups| (0..5).chain(dups).collect::<Vec<_>>())
+            .prop_shuffle(),
+        register_after in 0usize..14,
+    ) {
+        let (regs, events) = over_refund_scenario();
+        let mut l = ledger();
+        let mut inbox = WebhookInbox::new();
+        let reg = regs.first().ok_or_else(|| TestCaseError::fail("registration"))?;
+        for (step, i) in order.iter().enumerate() {
+            if step == register_after {
+                inbox.register_payment(&mut l, reg).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            let e = events.get(*i).ok_or_else(|| TestCaseError::fail("event"))?;
+            match inbox.receive(&mut l, e) {
+                Ok(_) => {}
+                // Refused on delivery: only a refund past the capture.
+                Err(err) => {
+                    prop_assert_eq!(e.kind, Refunded);
+                    prop_assert!(err.is_final(), "{:?}", err);
+                }
+            }
+        }
+        if register_after >= order.len() {
+            inbox.register_payment(&mut l, reg).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        prop_assert_eq!(inbox.deferred_len(), 0);
+        prop_assert_eq!(inbox.deferred().count(), 0);
+        let p = inbox.payment("moyasar", "p1").ok_or_else(|| TestCaseError::fail("payment"))?;
+        prop_assert_eq!((p.status, p.captured), (PaymentStatus::Captured, 80_000));
+        prop_assert!(p.refunded <= 80_000 && p.refunded >= 50_000);
+        let applied: u128 = ["r1", "r2", "r3"]
+            .iter()
+            .zip([30_000u128, 20_000, 40_000])
+            .filter(|(id, _)| matches!(inbox.outcome("moyasar", id), Some(WebhookOutcome::Applied { .. })))
+            .map(|(_, amount)| amount)
+            .sum();
+        prop_assert_eq!(applied, p.refunded);
+        let wallet = i128::try_from(80_000 - p.refunded).unwrap_or(-1);
+        prop_assert_eq!(balance(&l, WALLET), (wallet, wallet));
+        // Every refund not applied is unknown to the inbox.
+        for id in ["r1", "r2", "r3"] {
+            let o = inbox.outcome("moyasar", id);
+            let applied_or_unknown = o.is_none_or(|o| matches!(o, WebhookOutcome::Applied { .. }));
+            prop_assert!(applied_or_unknown);
+        }
+    }
 }
