@@ -6,8 +6,16 @@ use crate::journal::{Entry, GENESIS};
 use crate::{Account, Ledger};
 use serde::Serialize;
 
-/// Most bytes of a journal read by [`verify_jsonl`] (1 GiB).
+/// Most bytes of a journal read by [`verify_jsonl`]: 1 GiB, some 1.7 million entries of
+/// 630 bytes. Checked on the text's length before anything is read.
 pub const MAX_JOURNAL_BYTES: usize = 1 << 30;
+
+/// Most bytes of one line of a journal read by [`verify_jsonl`]: 8 KiB. An entry's line is
+/// about 630 bytes, at most some 1,700 (every id 39 digits, amounts and balances of 28 to
+/// 34 digits, a reference of 128 characters each escaped as `\u0001`); a longer line is
+/// refused before it is parsed. The journal is read line by line (nothing but the replay's
+/// accounts and transfer ids grows with it), so its entry count is bounded by its bytes.
+pub const MAX_JOURNAL_LINE_BYTES: usize = 8 << 10;
 
 /// The first problem found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,8 +24,9 @@ pub struct Broken {
     pub line: usize,
     /// The entry's `seq` as written (0 when the line is not an entry).
     pub seq: u64,
-    /// `MALFORMED`, `SEQ_GAP`, `PREV_HASH_MISMATCH`, `HASH_MISMATCH`,
-    /// `BALANCE_CHAIN_BROKEN`, `REPLAY_FAILED` or `REPLAY_DIFFERS`.
+    /// `MALFORMED`, `LIMIT_EXCEEDED` (the text past [`MAX_JOURNAL_BYTES`], line 0, or a
+    /// line past [`MAX_JOURNAL_LINE_BYTES`]), `SEQ_GAP`, `PREV_HASH_MISMATCH`,
+    /// `HASH_MISMATCH`, `BALANCE_CHAIN_BROKEN`, `REPLAY_FAILED` or `REPLAY_DIFFERS`.
     pub reason: &'static str,
     /// What exactly (the account, the values).
     pub detail: String,
@@ -38,7 +47,9 @@ pub struct AuditReport {
 }
 
 /// Verifies a journal stored as JSON Lines (one [`Entry`] per line, blank lines ignored)
-/// against the accounts it was written for (as created, before any transfer).
+/// against the accounts it was written for (as created, before any transfer). A text past
+/// [`MAX_JOURNAL_BYTES`], or a line past [`MAX_JOURNAL_LINE_BYTES`], is reported broken
+/// (`LIMIT_EXCEEDED`) without being parsed.
 pub fn verify_jsonl(accounts: &[Account], text: &str) -> AuditReport {
     if text.len() > MAX_JOURNAL_BYTES {
         return report(
@@ -47,8 +58,11 @@ pub fn verify_jsonl(accounts: &[Account], text: &str) -> AuditReport {
             Some(broken(
                 0,
                 0,
-                "MALFORMED",
-                format!("{} bytes, more than {MAX_JOURNAL_BYTES}", text.len()),
+                "LIMIT_EXCEEDED",
+                format!(
+                    "the journal is {} bytes, more than the limit of {MAX_JOURNAL_BYTES}",
+                    text.len()
+                ),
             )),
         );
     }
@@ -56,6 +70,17 @@ pub fn verify_jsonl(accounts: &[Account], text: &str) -> AuditReport {
     let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
     let mut auditor = Auditor::new(accounts, lines.min(text.len() / 256));
     for (i, line) in text.lines().enumerate() {
+        if line.len() > MAX_JOURNAL_LINE_BYTES {
+            return auditor.fail(broken(
+                i.saturating_add(1),
+                0,
+                "LIMIT_EXCEEDED",
+                format!(
+                    "the line is {} bytes, more than the limit of {MAX_JOURNAL_LINE_BYTES}",
+                    line.len()
+                ),
+            ));
+        }
         if line.trim().is_empty() {
             continue;
         }

@@ -28,11 +28,12 @@
 
 use crate::account::AccountState;
 use crate::amount::{to_decimal, to_units};
+use crate::limits::{bounded_vec, MAX_CASHBACK_HISTORY};
 use crate::points::{apply_all, derived_id, precheck, BatchOrTransfer};
 use crate::{Code, Id, Ledger, Outcome, Transfer, TransferError, TransferFlags, Unit};
 use chrono::{DateTime, Duration, Utc};
 use rihla_core::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Domain of the hold (pending) transfer id: `"rihla-cashback-hold"`.
 pub const HOLD_DOMAIN: &str = "rihla-cashback-hold";
@@ -537,8 +538,12 @@ struct RecordWire {
     clawed_back: Decimal,
     #[serde(with = "rihla_core::decimal_string")]
     debt: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "history")]
     history: Vec<Transition>,
+}
+
+fn history<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Transition>, D::Error> {
+    bounded_vec(d, "history", MAX_CASHBACK_HISTORY)
 }
 
 impl TryFrom<RecordWire> for CashbackRecord {

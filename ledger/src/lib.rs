@@ -20,6 +20,10 @@
 //! The crate is pure (no I/O, no clock: `at` comes with every transfer) and never panics on
 //! input. Amounts are whole numbers of the unit's minor unit (u128) inside, decimal strings
 //! at the unit's scale in JSON.
+//!
+//! Every list a host sends has a count limit checked while the document is read, and every
+//! collection the crate keeps for a host a documented bound ([`limits`]): past one, the
+//! input is refused with `LIMIT_EXCEEDED` naming the field, the limit and the count.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -34,6 +38,8 @@ pub mod error;
 mod id;
 pub mod journal;
 mod ledger;
+pub mod limits;
+mod lists;
 pub mod planner;
 pub mod points;
 pub mod refund;
@@ -58,6 +64,8 @@ pub use ledger::{
     AccountOutcome, BatchError, Ledger, Outcome, PendingState, TransferResult, BATCH_MAX,
     MAX_ACCOUNTS, MAX_REFERENCE_CHARS, MAX_RESERVED,
 };
+pub use limits::LimitExceeded;
+pub use lists::{AccountList, ReceiptList, TransferBatch};
 pub use planner::{
     plan, AccountSnapshot, AccountUpdate, JournalHead, KnownTransfer, PendingUpdate, Plan,
     PlanError, PlanInput, StickyFailure, VersionCheck,

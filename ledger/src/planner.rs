@@ -61,6 +61,7 @@ use crate::amount::MAX_AMOUNT;
 use crate::error::TransferError;
 use crate::journal::{Entry, GENESIS};
 use crate::ledger::Stored;
+use crate::limits::{bounded_vec, MAX_PLAN_ACCOUNTS, MAX_PLAN_FAILURES, MAX_PLAN_TRANSFERS};
 use crate::{Account, Id, Ledger, Outcome, PendingState, Transfer, TransferResult, BATCH_MAX};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -171,25 +172,48 @@ impl<'de> Deserialize<'de> for StickyFailure {
 ///
 /// JSON: `{"accounts": […], "transfers": […], "failed": […], "last_seq": 12,
 /// "last_hash": "<64 hex digits>", "batch": […Transfer…]}` (`transfers` and `failed` may
-/// be left out when empty).
+/// be left out when empty). Reading it refuses a list past its limit
+/// ([`crate::limits`]: `LIMIT_EXCEEDED` naming `accounts`, `transfers`, `failed` or
+/// `batch`) before building it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
-    /// The accounts the batch touches, with balances and versions.
+    /// The accounts the batch touches, with balances and versions (read: at most
+    /// [`MAX_PLAN_ACCOUNTS`]).
+    #[serde(deserialize_with = "plan_accounts")]
     pub accounts: Vec<AccountSnapshot>,
-    /// The stored transfers under the batch's ids and `pending_id`s.
-    #[serde(default)]
+    /// The stored transfers under the batch's ids and `pending_id`s (read: at most
+    /// [`MAX_PLAN_TRANSFERS`]).
+    #[serde(default, deserialize_with = "plan_transfers")]
     pub transfers: Vec<KnownTransfer>,
-    /// The stored sticky failures under the batch's ids.
-    #[serde(default)]
+    /// The stored sticky failures under the batch's ids (read: at most
+    /// [`MAX_PLAN_FAILURES`]).
+    #[serde(default, deserialize_with = "plan_failures")]
     pub failed: Vec<StickyFailure>,
     /// The journal head read: the last entry's `seq` (0 for an empty journal), at most
     /// [`MAX_SEQ`].
     pub last_seq: u64,
     /// The last entry's hash, 64 hex digits (64 zeros for an empty journal).
     pub last_hash: String,
-    /// The transfers to apply, in order (at most [`BATCH_MAX`]).
+    /// The transfers to apply, in order (at most [`BATCH_MAX`], checked while read).
+    #[serde(deserialize_with = "plan_batch")]
     pub batch: Vec<Transfer>,
+}
+
+fn plan_accounts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<AccountSnapshot>, D::Error> {
+    bounded_vec(d, "accounts", MAX_PLAN_ACCOUNTS)
+}
+
+fn plan_transfers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<KnownTransfer>, D::Error> {
+    bounded_vec(d, "transfers", MAX_PLAN_TRANSFERS)
+}
+
+fn plan_failures<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<StickyFailure>, D::Error> {
+    bounded_vec(d, "failed", MAX_PLAN_FAILURES)
+}
+
+fn plan_batch<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Transfer>, D::Error> {
+    bounded_vec(d, "batch", BATCH_MAX)
 }
 
 /// The journal head: the last entry's `seq` and hash.
@@ -451,6 +475,18 @@ pub enum PlanError {
         /// [`MAX_SEQ`].
         max: u64,
     },
+    /// A list of the snapshot past its limit: `accounts` [`MAX_PLAN_ACCOUNTS`],
+    /// `transfers` [`MAX_PLAN_TRANSFERS`], `failed` [`MAX_PLAN_FAILURES`] (read from JSON,
+    /// the same limits refuse the document while it is read).
+    #[error("{field} has {actual} entries, more than the limit of {limit}")]
+    LimitExceeded {
+        /// `accounts`, `transfers` or `failed`.
+        field: &'static str,
+        /// The limit.
+        limit: usize,
+        /// The list's length.
+        actual: usize,
+    },
 }
 
 impl PlanError {
@@ -471,6 +507,7 @@ impl PlanError {
             E::InvalidLastHash { .. } => "INVALID_LAST_HASH",
             E::InconsistentHead { .. } => "INCONSISTENT_HEAD",
             E::SeqOutOfRange { .. } => "SEQ_OUT_OF_RANGE",
+            E::LimitExceeded { .. } => "LIMIT_EXCEEDED",
         }
     }
 
@@ -487,8 +524,8 @@ impl PlanError {
 ///
 /// # Errors
 /// A [`PlanError`] when the snapshot is inconsistent (duplicate ids, values out of range, a
-/// malformed head, a pending transfer to resolve without its accounts) or the batch holds
-/// more than [`BATCH_MAX`] transfers.
+/// malformed head, a pending transfer to resolve without its accounts), a list is past its
+/// limit (`LIMIT_EXCEEDED`), or the batch holds more than [`BATCH_MAX`] transfers.
 pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     let (mut ledger, base) = Ledger::from_snapshot(input)?;
     // Its entries are renumbered and hashed below, once.
@@ -637,6 +674,19 @@ impl Ledger {
                 max: BATCH_MAX,
                 actual: input.batch.len(),
             });
+        }
+        for (field, limit, actual) in [
+            ("accounts", MAX_PLAN_ACCOUNTS, input.accounts.len()),
+            ("transfers", MAX_PLAN_TRANSFERS, input.transfers.len()),
+            ("failed", MAX_PLAN_FAILURES, input.failed.len()),
+        ] {
+            if actual > limit {
+                return Err(PlanError::LimitExceeded {
+                    field,
+                    limit,
+                    actual,
+                });
+            }
         }
         let base = parse_head(input.last_seq, &input.last_hash)?;
         let mut ledger = Ledger {

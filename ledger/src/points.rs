@@ -40,11 +40,12 @@
 //! `"12.50"` for `POINTS:2`), ids decimal strings, instants RFC 3339 (UTC).
 
 use crate::amount::{to_decimal, to_units};
+use crate::limits::{bounded_vec, MAX_BOOK_CLAWBACKS, MAX_BOOK_LOTS, MAX_BOOK_REDEMPTIONS};
 use crate::{BatchError, Code, Id, Ledger, Outcome, Transfer, TransferError, TransferFlags, Unit};
 use crate::{TransferResult, BATCH_MAX};
 use chrono::{DateTime, Duration, Utc};
 use rihla_core::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -188,6 +189,18 @@ pub enum PointsError {
         /// The ledger's message.
         message: String,
     },
+    /// The book holds its limit of `field` (`lots` [`MAX_BOOK_LOTS`], `redemptions`
+    /// [`MAX_BOOK_REDEMPTIONS`], `clawbacks` [`MAX_BOOK_CLAWBACKS`]): `actual` is the count
+    /// the new record would make.
+    #[error("{field} has {actual} entries, more than the limit of {limit}")]
+    LimitExceeded {
+        /// `lots`, `redemptions` or `clawbacks`.
+        field: &'static str,
+        /// The limit.
+        limit: usize,
+        /// The count with the new record.
+        actual: usize,
+    },
 }
 
 impl PointsError {
@@ -210,6 +223,7 @@ impl PointsError {
             E::Overflow { .. } => "OVERFLOW",
             E::Ledger { error } => error.code(),
             E::BatchRefused { .. } => "BATCH_REFUSED",
+            E::LimitExceeded { .. } => "LIMIT_EXCEEDED",
         }
     }
 
@@ -749,7 +763,16 @@ struct RedemptionWire {
     at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     reference: String,
+    #[serde(deserialize_with = "consumed_lots")]
     consumed: Vec<ConsumptionWire>,
+}
+
+fn consumed_lots<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ConsumptionWire>, D::Error> {
+    bounded_vec(d, "consumed", MAX_BOOK_LOTS)
+}
+
+fn other_lots<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ConsumptionWire>, D::Error> {
+    bounded_vec(d, "from_other_lots", MAX_BOOK_LOTS)
 }
 
 impl TryFrom<RedemptionWire> for Redemption {
@@ -934,6 +957,7 @@ struct ClawbackWire {
     target: Decimal,
     #[serde(with = "rihla_core::decimal_string")]
     from_lot: Decimal,
+    #[serde(deserialize_with = "other_lots")]
     from_other_lots: Vec<ConsumptionWire>,
     #[serde(with = "rihla_core::decimal_string")]
     covered_by_expiry: Decimal,
@@ -1102,7 +1126,9 @@ pub struct ExpireReport {
 ///
 /// JSON: `{"unit": "POINTS", "lots": [Lot…], "redemptions": [Redemption…],
 /// "clawbacks": [PointsClawback…]}` (each in id order); reading it back checks every lot's
-/// invariant and that everything counts the book's unit.
+/// invariant and that everything counts the book's unit, and refuses a list past its limit
+/// ([`MAX_BOOK_LOTS`], [`MAX_BOOK_REDEMPTIONS`], [`MAX_BOOK_CLAWBACKS`]; a record's
+/// `consumed` or `from_other_lots` past [`MAX_BOOK_LOTS`]) before building it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "BookWire", into = "BookWire")]
 pub struct PointsBook {
@@ -1117,12 +1143,24 @@ pub struct PointsBook {
 #[serde(deny_unknown_fields)]
 struct BookWire {
     unit: Unit,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "book_lots")]
     lots: Vec<Lot>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "book_redemptions")]
     redemptions: Vec<Redemption>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "book_clawbacks")]
     clawbacks: Vec<PointsClawback>,
+}
+
+fn book_lots<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Lot>, D::Error> {
+    bounded_vec(d, "lots", MAX_BOOK_LOTS)
+}
+
+fn book_redemptions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Redemption>, D::Error> {
+    bounded_vec(d, "redemptions", MAX_BOOK_REDEMPTIONS)
+}
+
+fn book_clawbacks<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PointsClawback>, D::Error> {
+    bounded_vec(d, "clawbacks", MAX_BOOK_CLAWBACKS)
 }
 
 impl TryFrom<BookWire> for PointsBook {
@@ -1286,6 +1324,18 @@ fn mul_div_floor(a: u128, b: u128, c: u128) -> Option<u128> {
     Some(q)
 }
 
+/// Whether one more record fits a list of the book holding `len` (limit `limit`).
+fn room(field: &'static str, len: usize, limit: usize) -> Result<(), PointsError> {
+    if len < limit {
+        return Ok(());
+    }
+    Err(PointsError::LimitExceeded {
+        field,
+        limit,
+        actual: len.saturating_add(1),
+    })
+}
+
 /// `refunded` and `paid` as integers at their common scale.
 fn share(refunded: Decimal, paid: Decimal) -> Result<(u128, u128), PointsError> {
     let invalid = || PointsError::InvalidRefundShare {
@@ -1416,6 +1466,7 @@ impl PointsBook {
     /// # Errors
     /// [`PointsError::UnitMismatch`], [`PointsError::TimeOutOfRange`],
     /// [`PointsError::ExpiryNotAfterEarn`], [`PointsError::LotExistsWithDifferentField`],
+    /// [`PointsError::LimitExceeded`] (a new lot in a book of [`MAX_BOOK_LOTS`] lots),
     /// or [`PointsError::Ledger`] (unknown or closed account, a zero amount,
     /// `EXISTS_WITH_DIFFERENT_*` …). Nothing changes.
     pub fn earn(
@@ -1460,6 +1511,7 @@ impl PointsBook {
                 expires_at,
             });
         }
+        room("lots", self.lots.len(), MAX_BOOK_LOTS)?;
         let lot = Lot {
             id: req.id,
             account: req.to,
@@ -1557,6 +1609,7 @@ impl PointsBook {
     ///
     /// # Errors
     /// [`PointsError::UnitMismatch`], [`PointsError::RedemptionExistsWithDifferentField`],
+    /// [`PointsError::LimitExceeded`] (a book of [`MAX_BOOK_REDEMPTIONS`] redemptions),
     /// [`PointsError::InsufficientPoints`] (the book's lots, checked before the ledger), or
     /// [`PointsError::Ledger`] (a zero amount, an unknown account, the ledger's balance
     /// short …). Nothing changes.
@@ -1576,6 +1629,7 @@ impl PointsBook {
                 outcome,
             });
         }
+        room("redemptions", self.redemptions.len(), MAX_BOOK_REDEMPTIONS)?;
         let consumed = self
             .plan(req.account, req.at, req.amount, None)
             .map_err(|available| PointsError::InsufficientPoints {
@@ -1711,6 +1765,7 @@ impl PointsBook {
     ///
     /// # Errors
     /// [`PointsError::ClawbackExistsWithDifferentField`], [`PointsError::LotNotFound`],
+    /// [`PointsError::LimitExceeded`] (a book of [`MAX_BOOK_CLAWBACKS`] clawbacks),
     /// [`PointsError::InvalidRefundShare`], [`PointsError::Overflow`], or
     /// [`PointsError::Ledger`] (an unknown debt account …). Nothing changes.
     pub fn clawback(
@@ -1732,6 +1787,7 @@ impl PointsBook {
             .lots
             .get(&req.lot)
             .ok_or(PointsError::LotNotFound { lot: req.lot })?;
+        room("clawbacks", self.clawbacks.len(), MAX_BOOK_CLAWBACKS)?;
         let (refunded, paid) = share(req.refunded, req.paid)?;
         let proportional =
             mul_div_floor(lot.amount, refunded, paid).ok_or(PointsError::Overflow {
@@ -1808,6 +1864,28 @@ mod tests {
         let big = crate::amount::MAX_AMOUNT;
         assert_eq!(mul_div_floor(big, big - 1, big), Some(big - 1));
         assert_eq!(mul_div_floor(1, 2, 1), None);
+    }
+
+    #[test]
+    fn a_full_book_takes_no_new_record() {
+        assert_eq!(room("lots", MAX_BOOK_LOTS - 1, MAX_BOOK_LOTS), Ok(()));
+        let full = room("redemptions", MAX_BOOK_REDEMPTIONS, MAX_BOOK_REDEMPTIONS).err();
+        assert_eq!(
+            full,
+            Some(PointsError::LimitExceeded {
+                field: "redemptions",
+                limit: 1 << 20,
+                actual: (1 << 20) + 1
+            })
+        );
+        assert_eq!(
+            full.map(|e| e.to_value()),
+            Some(serde_json::json!({
+                "code": "LIMIT_EXCEEDED",
+                "message": "redemptions has 1048577 entries, more than the limit of 1048576",
+                "field": "redemptions", "limit": 1_048_576, "actual": 1_048_577
+            }))
+        );
     }
 
     #[test]

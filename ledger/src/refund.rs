@@ -21,6 +21,8 @@
 
 use crate::amount::units_string;
 use crate::ledger::PendingState;
+use crate::limits::MAX_REFUND_RECEIPTS;
+use crate::lists::ReceiptList;
 use crate::{Code, Id, Ledger, Outcome, Transfer, TransferError, Unit};
 use chrono::{DateTime, Utc};
 use rihla_core::Decimal;
@@ -183,6 +185,17 @@ pub enum RefundError {
         /// The ledger's error.
         error: TransferError,
     },
+    /// The registry holds [`MAX_REFUND_RECEIPTS`] refunds: a new one would pass the limit
+    /// (`field` `receipts`; `actual` the count with the new refund).
+    #[error("{field} has {actual} entries, more than the limit of {limit}")]
+    LimitExceeded {
+        /// `receipts`.
+        field: &'static str,
+        /// [`MAX_REFUND_RECEIPTS`].
+        limit: usize,
+        /// The count with the new refund.
+        actual: usize,
+    },
 }
 
 impl RefundError {
@@ -197,6 +210,7 @@ impl RefundError {
             RefundError::IdReused { .. } => "ID_REUSED",
             RefundError::InvalidAmount { .. } => "INVALID_AMOUNT",
             RefundError::LedgerRefused { .. } => "LEDGER_REFUSED",
+            RefundError::LimitExceeded { .. } => "LIMIT_EXCEEDED",
         }
     }
 }
@@ -208,7 +222,11 @@ struct PaymentRefunds {
     ids: Vec<Id>,
 }
 
-/// The registry of refunds: refund id → receipt, payment → Σ refunded and its refund ids.
+/// The registry of refunds: refund id → receipt, payment → Σ refunded and its refund ids; at
+/// most [`MAX_REFUND_RECEIPTS`] refunds.
+///
+/// JSON (read): the stored receipts, `[RefundReceipt…]` (what [`Refunds::receipts`] gave;
+/// at most [`MAX_REFUND_RECEIPTS`], checked while read), as [`Refunds::from_receipts`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Refunds {
     by_id: FxHashMap<Id, RefundReceipt>,
@@ -222,7 +240,8 @@ impl Refunds {
     }
 
     /// A registry from stored receipts (what [`Refunds::receipts`] gave), in the order
-    /// given; a receipt whose refund id is already present is skipped.
+    /// given; a receipt whose refund id is already present is skipped. (A registry of more
+    /// than [`MAX_REFUND_RECEIPTS`] refunds takes no new refund.)
     pub fn from_receipts(receipts: impl IntoIterator<Item = RefundReceipt>) -> Refunds {
         let mut r = Refunds::new();
         for receipt in receipts {
@@ -311,7 +330,8 @@ impl Refunds {
     /// # Errors
     /// [`RefundError`], checked in this order: the id reused with another body; the payment
     /// not found, not a `PAYMENT`, not posted, reversed; Σ refunds past the payment
-    /// (`EXCEEDS_PAYMENT` with paid, refunded, requested); the ledger's refusal. Nothing
+    /// (`EXCEEDS_PAYMENT` with paid, refunded, requested); a registry holding
+    /// [`MAX_REFUND_RECEIPTS`] refunds (`LIMIT_EXCEEDED`); the ledger's refusal. Nothing
     /// changes on error.
     pub fn refund(
         &mut self,
@@ -372,6 +392,7 @@ impl Refunds {
                 refunded,
                 requested: request.amount,
             })?;
+        room(self.by_id.len())?;
         let transfer = Transfer::new(
             request.id,
             p.credit_account_id,
@@ -405,5 +426,51 @@ impl Refunds {
         };
         self.record(receipt.clone());
         Ok(receipt)
+    }
+}
+
+/// Whether a registry of `len` refunds takes one more (at most [`MAX_REFUND_RECEIPTS`]).
+fn room(len: usize) -> Result<(), RefundError> {
+    if len < MAX_REFUND_RECEIPTS {
+        return Ok(());
+    }
+    Err(RefundError::LimitExceeded {
+        field: "receipts",
+        limit: MAX_REFUND_RECEIPTS,
+        actual: len.saturating_add(1),
+    })
+}
+
+impl<'de> serde::Deserialize<'de> for Refunds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ReceiptList::deserialize(d).map(|list| Refunds::from_receipts(list.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_registry_takes_no_new_refund() {
+        assert_eq!(room(0), Ok(()));
+        assert_eq!(room(MAX_REFUND_RECEIPTS - 1), Ok(()));
+        let full = room(MAX_REFUND_RECEIPTS).err();
+        assert_eq!(
+            full,
+            Some(RefundError::LimitExceeded {
+                field: "receipts",
+                limit: 1 << 20,
+                actual: (1 << 20) + 1
+            })
+        );
+        assert_eq!(full.map(|e| e.code()), Some("LIMIT_EXCEEDED"));
+    }
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn memory_sizes_behind_the_documented_figures() {
+        // MAX_REFUND_RECEIPTS: a receipt is 128 bytes (and its reference).
+        assert!(std::mem::size_of::<RefundReceipt>() <= 128);
     }
 }
