@@ -162,17 +162,18 @@ impl Balances {
             Normal::Credit => (self.credits_posted, self.debits_posted),
             Normal::Debit => (self.debits_posted, self.credits_posted),
         };
-        signed(plus) - signed(minus)
+        signed(plus).saturating_sub(signed(minus))
     }
 
     /// What can still leave the account: the posted balance less pending outflows
-    /// (pending inflows are not counted until posted).
+    /// (pending inflows are not counted until posted). Saturates at the bounds of i128,
+    /// which only balances no ledger keeps reach (hand-made ones past 2¹²⁶).
     pub fn available(&self, normal: Normal) -> i128 {
         let pending_out = match normal {
             Normal::Credit => self.debits_pending,
             Normal::Debit => self.credits_pending,
         };
-        self.posted(normal) - signed(pending_out)
+        self.posted(normal).saturating_sub(signed(pending_out))
     }
 }
 

@@ -239,7 +239,7 @@ impl Ledger {
         let normal = a.account.normal;
         let before = a.balances.posted(normal);
         a.balances = new;
-        a.version += 1;
+        a.version = a.version.saturating_add(1);
         Side {
             account_id: a.account.id,
             normal,

@@ -320,7 +320,7 @@ fn an_account_created_again_with_the_same_body_is_exists_and_another_body_fails(
 #[test]
 fn reserved_room_and_a_rolled_back_chain_leave_the_journal_and_the_statements_exact() -> R {
     let (mut l, sar) = funded()?;
-    l.reserve(1_000);
+    l.reserve(1_000)?;
     let linked = TransferFlags {
         linked: true,
         ..TransferFlags::default()
