@@ -13,6 +13,23 @@ fn units(v: u128) -> String {
     v.to_string()
 }
 
+/// The largest balance, either way, in minor units: 2⁹⁶ − 1, the most a decimal holds at
+/// any scale, so that every balance (posted, available) reads exactly as a decimal at the
+/// unit's scale — in an account's JSON and in statements.
+pub(crate) const MAX_BALANCE_UNITS: u128 = (1 << 96) - 1;
+
+/// [`TransferError::Overflows`] when `new`, the balances `a` would have, put its posted or
+/// available balance past [`MAX_BALANCE_UNITS`] either way.
+fn decimal_range(new: &Balances, a: &AccountState, id: Id) -> Result<(), TransferError> {
+    let normal = a.account.normal;
+    let fits = |v: i128| v.unsigned_abs() <= MAX_BALANCE_UNITS;
+    if fits(new.posted(normal)) && fits(new.available(normal)) {
+        Ok(())
+    } else {
+        Err(TransferError::Overflows { account_id: id })
+    }
+}
+
 impl Ledger {
     /// Creates one transfer, checking in TigerBeetle's order of precedence.
     pub(crate) fn create(&mut self, t: &Transfer) -> TransferResult {
@@ -81,6 +98,8 @@ impl Ledger {
             db.debits_posted = add(db.debits_posted, t.debit_account_id)?;
             cb.credits_posted = add(cb.credits_posted, t.credit_account_id)?;
         }
+        decimal_range(&db, dr, t.debit_account_id)?;
+        decimal_range(&cb, cr, t.credit_account_id)?;
         if let Some(room) = dr.debit_room() {
             if amount > room || amount == 0 {
                 return Err(TransferError::ExceedsCredits {
@@ -204,6 +223,8 @@ impl Ledger {
             .credits_posted
             .checked_add(moved)
             .ok_or(overflow(cr_id))?;
+        decimal_range(&db, dr, dr_id)?;
+        decimal_range(&cb, cr, cr_id)?;
         let mut resolved = t.clone();
         resolved.debit_account_id = dr_id;
         resolved.credit_account_id = cr_id;

@@ -177,7 +177,8 @@ pub enum TransferError {
         /// The id.
         account_id: Id,
     },
-    /// An account's totals would pass the largest amount (sticky).
+    /// An account's totals would pass 2¹⁶ times the largest amount, or its posted or
+    /// available balance 2⁹⁶ − 1 minor units either way, the most a decimal holds (sticky).
     #[error("account {account_id}'s totals would overflow")]
     Overflows {
         /// The id.

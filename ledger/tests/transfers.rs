@@ -343,3 +343,53 @@ fn reserved_room_and_a_rolled_back_chain_leave_the_journal_and_the_statements_ex
     assert_eq!(balance(&l, WALLET), (502_000, 502_000));
     Ok(())
 }
+
+#[test]
+fn a_balance_past_what_a_decimal_holds_is_refused_not_misread() -> R {
+    use rihla_ledger::amount::MAX_AMOUNT;
+    let sar = sar()?;
+    let mut l = Ledger::new();
+    l.create_accounts(&[
+        Account::new(BANK, sar).debit_normal(),
+        Account::new(WALLET, sar),
+    ]);
+    // Seven transfers of the largest amount: 6.99 × 10²⁸ minor units, within 2⁹⁶ − 1.
+    let big = |id: u128, debit: u128, credit: u128| {
+        Transfer::new(id, debit, credit, MAX_AMOUNT, sar, Code::Deposit, at(0))
+    };
+    let seven: Vec<Transfer> = (1..=7).map(|id| big(id, BANK, WALLET)).collect();
+    assert!(l.apply(&seven)?.iter().all(Result::is_ok));
+    let state = l.account(Id(WALLET)).ok_or("wallet")?;
+    let json = serde_json::to_value(state)?;
+    assert_eq!(
+        json.get("balance"),
+        Some(&serde_json::json!("699999999999999999999999999.93"))
+    );
+    // An eighth would put both balances past what a decimal holds: refused (sticky), not
+    // shown as the largest decimal.
+    assert_eq!(
+        l.apply(&[big(8, BANK, WALLET)])?,
+        vec![Err(TransferError::Overflows {
+            account_id: Id(BANK)
+        })]
+    );
+    assert_eq!(l.entries().len(), 7);
+    // Nor may a wallet that may go negative go that far below zero: 14 transfers back
+    // take it to −6.99 × 10²⁸, the 15th is refused.
+    let back: Vec<Transfer> = (9..=23).map(|id| big(id, WALLET, BANK)).collect();
+    let r = l.apply(&back)?;
+    assert!(r.iter().take(14).all(Result::is_ok));
+    assert_eq!(
+        r.get(14),
+        Some(&Err(TransferError::Overflows {
+            account_id: Id(WALLET)
+        }))
+    );
+    let wallet = l.account(Id(WALLET)).ok_or("wallet")?;
+    let shown = serde_json::to_value(wallet)?;
+    assert_eq!(
+        shown.get("balance"),
+        Some(&serde_json::json!("-699999999999999999999999999.93"))
+    );
+    Ok(())
+}
