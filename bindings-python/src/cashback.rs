@@ -6,12 +6,12 @@
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
-use pyo3::types::PyBool;
 use rihla_ledger::{BookCashback, CashbackClawback};
 use serde::Serialize;
 
-use crate::errors;
-use crate::ledger::{document, instant, raise_value, text_arg, with_lock, Ledger};
+use crate::args;
+use crate::boundary::guard;
+use crate::ledger::{document, raise_value, with_lock};
 use crate::to_python::to_python;
 
 /// A cashback and its history: PENDING on booking, APPROVED after the hold, CREDITED once
@@ -47,64 +47,77 @@ impl CashbackRecord {
     #[staticmethod]
     fn book<'py>(
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<(Self, Bound<'py, PyAny>)> {
-        let request: BookCashback = document(py, request)?;
-        let (record, outcome) = ledger
-            .get()
-            .with(py, |l| rihla_ledger::CashbackRecord::book(l, &request))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        Ok((CashbackRecord::wrap(record), to_python(py, &outcome)?))
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let request: BookCashback = document(py, request)?;
+            let (record, outcome) = ledger
+                .get()
+                .with(py, |l| rihla_ledger::CashbackRecord::book(l, &request))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            Ok((CashbackRecord::wrap(record), to_python(py, &outcome)?))
+        })
     }
 
     /// A record from its `to_dict()` form.
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        document(py, data).map(CashbackRecord::wrap)
+        guard(py, || document(py, data).map(CashbackRecord::wrap))
     }
 
     /// The record as a `dict` (amounts `decimal.Decimal`, instants RFC 3339 `str`).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let record = with_lock(py, &self.inner, |r| r.clone())?;
-        to_python(py, &record)
+        guard(py, || {
+            let record = with_lock(py, &self.inner, |r| r.clone())?;
+            to_python(py, &record)
+        })
     }
 
     /// Where it stands: `"PENDING"`, `"APPROVED"`, `"CREDITED"`, `"CANCELLED"` or
     /// `"CLAWED_BACK"`.
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
-        with_lock(py, &self.inner, |r| r.status.name())
+        guard(py, || with_lock(py, &self.inner, |r| r.status.name()))
     }
 
     /// When approval without an override becomes possible (RFC 3339), or `None` before
     /// the booking's completion.
     fn eligible_at(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        with_lock(py, &self.inner, |r| {
-            r.eligible_at()
-                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        guard(py, || {
+            with_lock(py, &self.inner, |r| {
+                r.eligible_at()
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            })
         })
     }
 
     /// The ids of its ledger transfers: `{"hold", "credit", "cancel", "clawback", "debt"}`.
     fn transfer_ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let ids = with_lock(py, &self.inner, |r| TransferIds {
-            hold: r.hold_transfer_id().to_string(),
-            credit: r.credit_transfer_id().to_string(),
-            cancel: r.cancel_transfer_id().to_string(),
-            clawback: r.clawback_transfer_id().to_string(),
-            debt: r.debt_transfer_id().to_string(),
-        })?;
-        to_python(py, &ids)
+        guard(py, || {
+            let ids = with_lock(py, &self.inner, |r| TransferIds {
+                hold: r.hold_transfer_id().to_string(),
+                credit: r.credit_transfer_id().to_string(),
+                cancel: r.cancel_transfer_id().to_string(),
+                clawback: r.clawback_transfer_id().to_string(),
+                debt: r.debt_transfer_id().to_string(),
+            })?;
+            to_python(py, &ids)
+        })
     }
 
     /// Records the booking's completion at `at` (the hold runs from it).
     fn complete(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<()> {
-        let at = instant(py, at, "at")?;
-        with_lock(py, &self.inner, |r| r.complete(at))?.map_err(|e| raise_value(py, e.to_value()))
+        guard(py, || {
+            let at = args::instant(py, at, "at")?;
+            with_lock(py, &self.inner, |r| r.complete(at))?
+                .map_err(|e| raise_value(py, e.to_value()))
+        })
     }
 
-    /// Approves: after the hold, or at any time with `override_hold` and an `actor`.
+    /// Approves: after the hold, or at any time with `override_hold` (a `bool`) and an
+    /// `actor`.
     #[pyo3(signature = (now, actor = None, override_hold = None))]
     fn approve(
         &self,
@@ -113,37 +126,31 @@ impl CashbackRecord {
         actor: Option<&Bound<'_, PyAny>>,
         override_hold: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        let now = instant(py, now, "now")?;
-        let actor = text_arg(py, actor, "actor")?;
-        let override_hold = match override_hold.filter(|o| !o.is_none()) {
-            None => false,
-            Some(o) if o.is_instance_of::<PyBool>() => o.is_truthy()?,
-            Some(_) => {
-                return Err(errors::from_binding(
-                    py,
-                    "INVALID_REQUEST",
-                    "override_hold",
-                    "override_hold must be a bool",
-                ))
-            }
-        };
-        with_lock(py, &self.inner, |r| r.approve(now, &actor, override_hold))?
-            .map_err(|e| raise_value(py, e.to_value()))
+        guard(py, || {
+            let now = args::instant(py, now, "now")?;
+            let actor = args::opt_text(py, actor, "actor")?;
+            let override_hold = args::flag(py, override_hold, "override_hold")?;
+            with_lock(py, &self.inner, |r| r.approve(now, &actor, override_hold))?
+                .map_err(|e| raise_value(py, e.to_value()))
+        })
     }
 
     /// Credits the wallet (posts the hold), exactly once: the ledger's outcome.
     fn credit<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = instant(py, now, "now")?;
-        let outcome = ledger
-            .get()
-            .with_other(py, &self.inner, |r, l| r.credit(l, now))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        to_python(py, &outcome)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let now = args::instant(py, now, "now")?;
+            let outcome = ledger
+                .get()
+                .with_other(py, &self.inner, |r, l| r.credit(l, now))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            to_python(py, &outcome)
+        })
     }
 
     /// Cancels before credit (voids the hold): the ledger's outcome.
@@ -151,33 +158,39 @@ impl CashbackRecord {
     fn cancel<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
         actor: Option<&Bound<'py, PyAny>>,
         reason: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = instant(py, now, "now")?;
-        let actor = text_arg(py, actor, "actor")?;
-        let reason = text_arg(py, reason, "reason")?;
-        let outcome = ledger
-            .get()
-            .with_other(py, &self.inner, |r, l| r.cancel(l, now, &actor, &reason))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        to_python(py, &outcome)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let now = args::instant(py, now, "now")?;
+            let actor = args::opt_text(py, actor, "actor")?;
+            let reason = args::opt_text(py, reason, "reason")?;
+            let outcome = ledger
+                .get()
+                .with_other(py, &self.inner, |r, l| r.cancel(l, now, &actor, &reason))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            to_python(py, &outcome)
+        })
     }
 
     /// Claws back credited cashback (from the wallet, the rest as debt): the report.
     fn clawback<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request: CashbackClawback = document(py, request)?;
-        let report = ledger
-            .get()
-            .with_other(py, &self.inner, |r, l| r.clawback(l, &request))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        to_python(py, &report)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let request: CashbackClawback = document(py, request)?;
+            let report = ledger
+                .get()
+                .with_other(py, &self.inner, |r, l| r.clawback(l, &request))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            to_python(py, &report)
+        })
     }
 }

@@ -4,7 +4,8 @@
 //! RihlaError(Exception)
 //! ├── InvalidInputError(RihlaError, ValueError)          every input/validation code
 //! ├── CurrencyMismatchError(RihlaError, ValueError)      CURRENCY_MISMATCH
-//! └── ArithmeticOverflowError(RihlaError, ArithmeticError)  OVERFLOW
+//! ├── ArithmeticOverflowError(RihlaError, ArithmeticError)  OVERFLOW
+//! └── InternalError(RihlaError, RuntimeError)            INTERNAL: a rihla defect
 //! ```
 //!
 //! The tree is by kind of failure, not by code or domain: the charter codes
@@ -22,6 +23,10 @@
 //! are `InvalidInputError`s too (a points or cashback `OVERFLOW` is an
 //! `ArithmeticOverflowError`); a batch's per-transfer failures are reports, not exceptions.
 //!
+//! `INTERNAL` is never the host's fault: a Rust panic caught at the boundary
+//! ([`crate::boundary`]), or an object left unusable by one. Its message says it is a rihla
+//! defect; `.details["reason"]` carries the panic's message.
+//!
 //! `RihlaError` comes from `create_exception!` (abi3-safe). The subclasses need two bases,
 //! which `create_exception!` cannot express, so they are built once per process by calling
 //! `type(name, bases, namespace)` — also abi3-safe — and cached. Every class has
@@ -30,7 +35,7 @@
 //! Every raised instance carries `.code` (the stable code string) and `.details` (a dict:
 //! at least `code` and `message`, plus the fields the error names, e.g. `path`).
 
-use pyo3::exceptions::{PyArithmeticError, PyException, PyValueError};
+use pyo3::exceptions::{PyArithmeticError, PyException, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
@@ -49,6 +54,10 @@ pyo3::create_exception!(
 static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static CURRENCY_MISMATCH: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ARITHMETIC_OVERFLOW: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static INTERNAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// The code of a rihla defect (a Rust panic caught at the boundary).
+pub const INTERNAL_CODE: &str = "INTERNAL";
 
 /// Builds `class name(RihlaError, second_base)` with `__module__ = "rihla"`.
 fn subclass<'py>(
@@ -113,11 +122,28 @@ pub fn arithmetic_overflow_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>>
         .map(|t| t.bind(py))
 }
 
+/// `rihla.InternalError`.
+pub fn internal_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    INTERNAL
+        .get_or_try_init(py, || {
+            subclass(
+                py,
+                "InternalError",
+                py.get_type::<PyRuntimeError>(),
+                "A defect in rihla, not in the input (code INTERNAL): a Rust panic caught at \
+                 the boundary, or an object an earlier panic left unusable. Please report it \
+                 with `.details`.",
+            )
+        })
+        .map(|t| t.bind(py))
+}
+
 /// The exception class for a stable error code.
 fn class_for_code<'py>(py: Python<'py>, code: &str) -> PyResult<&'py Bound<'py, PyType>> {
     match code {
         "CURRENCY_MISMATCH" => currency_mismatch_error(py),
         "OVERFLOW" => arithmetic_overflow_error(py),
+        INTERNAL_CODE => internal_error(py),
         _ => invalid_input_error(py),
     }
 }
@@ -165,6 +191,18 @@ pub fn from_pricing(py: Python<'_>, err: &rihla_pricing::Error) -> PyErr {
 /// the offending value (`$` for the whole input); details are `{code, message, field,
 /// reason}`, the shape of the pricing crate's own errors.
 pub fn from_binding(py: Python<'_>, code: &str, field: &str, reason: &str) -> PyErr {
+    from_binding_with(py, code, field, reason, serde_json::Map::new())
+}
+
+/// [`from_binding`] with more deciding values in `.details` (an argument's `min` and
+/// `max`, a size's `limit` and `actual` …).
+pub fn from_binding_with(
+    py: Python<'_>,
+    code: &str,
+    field: &str,
+    reason: &str,
+    extra: serde_json::Map<String, serde_json::Value>,
+) -> PyErr {
     let what = match code {
         "INVALID_AMOUNT" => "invalid amount",
         "INVALID_REQUEST" => "invalid request",
@@ -175,11 +213,33 @@ pub fn from_binding(py: Python<'_>, code: &str, field: &str, reason: &str) -> Py
         _ => "invalid input",
     };
     let message = format!("{what} at {field}: {reason}");
-    let details = serde_json::json!({
+    let mut details = serde_json::json!({
         "code": code,
         "message": message,
         "field": field,
         "reason": reason,
     });
+    if let serde_json::Value::Object(map) = &mut details {
+        for (key, value) in extra {
+            map.entry(key).or_insert(value);
+        }
+    }
     rihla_error(py, code, &message, &details)
+}
+
+/// Most characters of a panic message carried in `.details["reason"]`.
+const MAX_PANIC_MESSAGE_CHARS: usize = 1_000;
+
+/// The `INTERNAL` error: a rihla defect (`what`: the panic's message, or what was found
+/// broken). Details are `{code, message, reason}`.
+pub fn internal(py: Python<'_>, what: &str) -> PyErr {
+    let reason: String = what.chars().take(MAX_PANIC_MESSAGE_CHARS).collect();
+    let message =
+        format!("rihla defect, not an input error: {reason} (please report it with this message)");
+    let details = serde_json::json!({
+        "code": INTERNAL_CODE,
+        "message": message,
+        "reason": reason,
+    });
+    rihla_error(py, INTERNAL_CODE, &message, &details)
 }

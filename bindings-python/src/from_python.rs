@@ -26,7 +26,12 @@
 //! `datetime`, non-`str` keys, an integer too large even for a float, and any other type
 //! (`INVALID_REQUEST`, or `INVALID_RULEBOOK` while reading a rulebook); nesting deeper than
 //! [`MAX_DEPTH`], or larger than the byte limit that rihla puts on the document's JSON
-//! text (`LIMIT_EXCEEDED`; see [`Doc::max_bytes`]).
+//! text (`LIMIT_EXCEEDED`; see [`Doc::max_bytes`]), and in a ledger document a string
+//! longer than [`MAX_LEDGER_STRING_CHARS`] (`LIMIT_EXCEEDED`).
+//!
+//! Sizes are counted before anything is copied: a `str`'s characters (a lower bound of its
+//! UTF-8 bytes) before its text is, a `list`'s or `dict`'s length before it is iterated,
+//! and a `Decimal`'s text length before it is read.
 //!
 //! In a ledger document ([`Doc::Ledger`]) the id fields ([`LEDGER_ID_KEYS`]) also take a
 //! non-negative `int` or a `uuid.UUID`, written as the id's text (never through a float).
@@ -67,8 +72,18 @@ pub enum Doc {
 }
 
 /// Most bytes of JSON a ledger document may make (the ledger itself bounds batches by count,
-/// not by bytes; this only keeps a runaway document from exhausting memory).
+/// not by bytes; this only keeps a runaway document from exhausting memory). The records
+/// of one call (a batch, a list of accounts) share it.
 pub const MAX_LEDGER_DOC_BYTES: usize = 1 << 30;
+
+/// Most characters of one string (a key or a value) in a ledger document. The ledger's
+/// longest texts are references, codes, owners and webhook keys of at most 128 characters;
+/// this bounds what is copied before the crate checks them.
+pub const MAX_LEDGER_STRING_CHARS: usize = 1 << 16;
+
+/// Most characters of a `decimal.Decimal`'s text: every value rihla reads (at most 29
+/// integer and 28 fractional digits, a sign and a point) has fewer.
+const MAX_DECIMAL_TEXT_CHARS: usize = 64;
 
 /// The keys whose value is an account or transfer id in the ledger's documents. In a
 /// [`Doc::Ledger`] an `int` (not negative, not `bool`) or `uuid.UUID` under one of them
@@ -115,6 +130,15 @@ impl Doc {
         }
     }
 
+    /// Most characters of one string of the document (the byte limit bounds those of a
+    /// request or a rulebook).
+    fn max_string_chars(self) -> usize {
+        match self {
+            Doc::Ledger => MAX_LEDGER_STRING_CHARS,
+            Doc::Request | Doc::Rulebook => usize::MAX,
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Doc::Request => "request",
@@ -144,6 +168,9 @@ pub(crate) enum WalkError {
         code: &'static str,
         message: String,
         rev_path: Vec<Seg>,
+        /// The deciding values beyond the field and the reason (a limit's `limit` and
+        /// `actual`).
+        values: serde_json::Map<String, Value>,
     },
     /// A Python exception raised by user code (e.g. a custom `Mapping`), passed on as is.
     Python(PyErr),
@@ -155,6 +182,21 @@ impl WalkError {
             code,
             message: message.into(),
             rev_path: Vec::new(),
+            values: serde_json::Map::new(),
+        }
+    }
+
+    /// `LIMIT_EXCEEDED` with its `limit` and `actual` (what was counted when the walk
+    /// stopped: the document holds at least that much).
+    fn limit(message: impl Into<String>, limit: usize, actual: usize) -> Self {
+        let mut values = serde_json::Map::new();
+        values.insert("limit".into(), limit.into());
+        values.insert("actual".into(), actual.into());
+        WalkError::Rihla {
+            code: "LIMIT_EXCEEDED",
+            message: message.into(),
+            rev_path: Vec::new(),
+            values,
         }
     }
 
@@ -175,12 +217,13 @@ impl WalkError {
                 code,
                 message,
                 rev_path,
+                values,
             } => {
                 let mut field = render_path(&rev_path);
                 if field.is_empty() {
                     field.push('$');
                 }
-                errors::from_binding(py, code, &field, &message)
+                errors::from_binding_with(py, code, &field, &message, values)
             }
         }
     }
@@ -208,55 +251,89 @@ fn render_path(rev_path: &[Seg]) -> String {
 
 /// Converts a Python document (a `dict` or other `Mapping`, usually) to JSON.
 pub fn to_value(obj: &Bound<'_, PyAny>, doc: Doc) -> Result<Value, WalkError> {
-    let mut walker = Walker { doc, size: 0 };
-    walker.walk(obj, 1)
+    Walker::new(doc).read(obj)
 }
 
-struct Walker {
+/// The walk of one document, which may come in parts (the records of a batch): every part
+/// read with the same walker counts against the same byte limit.
+pub(crate) struct Walker {
     doc: Doc,
     /// Lower bound of the JSON text's length so far.
     size: usize,
 }
 
+/// The name of `obj`'s type, for messages (a long one is cut: it is the host's text).
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_owned())
+    const MAX_CHARS: usize = 100;
+    match obj.get_type().name() {
+        Ok(name) if name.code_point_len().is_ok_and(|n| n <= MAX_CHARS) => name.to_string(),
+        Ok(_) => "a type with a long name".to_owned(),
+        Err(_) => "?".to_owned(),
+    }
 }
 
 impl Walker {
+    pub(crate) fn new(doc: Doc) -> Self {
+        Walker { doc, size: 0 }
+    }
+
+    /// Converts one document, or one part of it, to JSON.
+    pub(crate) fn read(&mut self, obj: &Bound<'_, PyAny>) -> Result<Value, WalkError> {
+        self.walk(obj, 1)
+    }
+
     fn charge(&mut self, bytes: usize) -> Result<(), WalkError> {
         self.size = self.size.saturating_add(bytes);
         let limit = self.doc.max_bytes();
         if self.size > limit {
-            return Err(WalkError::new(
-                "LIMIT_EXCEEDED",
+            return Err(WalkError::limit(
                 format!(
                     "the {} is larger than its limit of {limit} bytes of JSON",
                     self.doc.name()
                 ),
+                limit,
+                self.size,
             ));
         }
         Ok(())
     }
 
+    /// A string's text, its size counted before it is copied: its characters (a lower
+    /// bound of its UTF-8 bytes), then the rest of its bytes.
+    fn string(&mut self, s: &Bound<'_, PyString>) -> Result<String, WalkError> {
+        let chars = s.code_point_len().map_err(WalkError::Python)?;
+        let max = self.doc.max_string_chars();
+        if chars > max {
+            return Err(WalkError::limit(
+                format!("a string of {chars} characters, more than the limit of {max}"),
+                max,
+                chars,
+            ));
+        }
+        self.charge(chars)?;
+        let text = py_str(s, self.doc.invalid_code())?.into_owned();
+        self.charge(text.len().saturating_sub(chars))?;
+        Ok(text)
+    }
+
     fn walk(&mut self, obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, WalkError> {
         self.charge(1)?;
         if depth > MAX_DEPTH {
-            return Err(WalkError::new(
-                "LIMIT_EXCEEDED",
+            return Err(WalkError::limit(
                 format!("document is nested deeper than {MAX_DEPTH} levels"),
+                MAX_DEPTH,
+                depth,
             ));
         }
         let invalid = self.doc.invalid_code();
 
         if let Ok(s) = obj.cast::<PyString>() {
-            let text = py_str(s, invalid)?.into_owned();
-            self.charge(text.len())?;
-            return Ok(Value::String(text));
+            return self.string(s).map(Value::String);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
+            // Each entry adds at least `"":` and a separator to the text: counted before
+            // the items are copied.
+            self.charge(dict.len().saturating_mul(4))?;
             // Iterate over a snapshot of the items: user code run during the walk (a custom
             // tzinfo, a Decimal subclass) could resize the dict, and iterating a dict that
             // changes size is a panic in pyo3.
@@ -269,6 +346,8 @@ impl Walker {
             return Ok(Value::Object(map));
         }
         if let Ok(list) = obj.cast::<PyList>() {
+            // Each element adds a separator to the text: counted before iterating.
+            self.charge(list.len())?;
             let mut items = Vec::with_capacity(list.len().min(4096));
             for (i, item) in list.iter().enumerate() {
                 items.push(
@@ -300,6 +379,7 @@ impl Walker {
             return float_value(f.value());
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
+            self.charge(tuple.len())?;
             let mut items = Vec::with_capacity(tuple.len().min(4096));
             for (i, item) in tuple.iter().enumerate() {
                 items.push(
@@ -325,6 +405,8 @@ impl Walker {
                 .and_then(|items| items.try_iter())
                 .map_err(WalkError::Python)?;
             for item in items {
+                // `"":` and a separator (a custom Mapping's length is not trusted).
+                self.charge(4)?;
                 let item = item.map_err(WalkError::Python)?;
                 let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
                     item.extract().map_err(WalkError::Python)?;
@@ -351,7 +433,7 @@ impl Walker {
     ) -> Result<(), WalkError> {
         let invalid = self.doc.invalid_code();
         let key = match key.cast::<PyString>() {
-            Ok(s) => py_str(s, invalid)?.into_owned(),
+            Ok(s) => self.string(s)?,
             Err(_) => {
                 return Err(WalkError::new(
                     invalid,
@@ -359,8 +441,6 @@ impl Walker {
                 ))
             }
         };
-        self.charge(key.len())
-            .map_err(|e| e.at(Seg::Key(key.clone())))?;
         if self.doc.id_keys().contains(&key.as_str()) {
             match id_value(value) {
                 Ok(Some(text)) => {
@@ -491,6 +571,15 @@ pub fn decimal_from_py(obj: &Bound<'_, PyAny>) -> Result<Decimal, WalkError> {
     // where `format(d, "f")` would expand the digits. Expand only when the magnitude is
     // within range, so that Decimal("1e999999999") cannot allocate a gigabyte.
     let text = obj.str().map_err(WalkError::Python)?;
+    let chars = text.code_point_len().map_err(WalkError::Python)?;
+    if chars > MAX_DECIMAL_TEXT_CHARS {
+        return Err(WalkError::new(
+            "INVALID_AMOUNT",
+            format!(
+                "a Decimal of {chars} characters is outside the decimal range (±7.9e28, at most 28 fractional digits)"
+            ),
+        ));
+    }
     let text = text.to_cow().map_err(WalkError::Python)?.into_owned();
     if text.contains("NaN") || text.contains("Inf") {
         return Err(WalkError::new(

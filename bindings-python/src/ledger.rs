@@ -4,9 +4,10 @@
 //! ledger crate:
 //!
 //! - Accounts, transfers and requests come in as `dict`s (or any `Mapping`) through the
-//!   strict walker ([`from_python`], as a [`Doc::Ledger`]) to JSON, then through the crate's
+//!   strict walker ([`crate::from_python`], as a [`Doc::Ledger`]) to JSON, then through the crate's
 //!   own serde forms, so a `float` amount is refused with `INVALID_AMOUNT` naming the field,
-//!   as in JSON text. Id fields also take a non-negative `int` or a `uuid.UUID`.
+//!   as in JSON text. Id fields also take a non-negative `int` or a `uuid.UUID`. Other
+//!   arguments (ids, instants, counts, text) are checked by [`crate::args`].
 //! - Answers go out through the serde serializer ([`to_python`]): amounts at the unit's
 //!   scale are `decimal.Decimal`; ids, minor-unit totals (`balances`, error values) and
 //!   hashes are `str`; instants are RFC 3339 `str`.
@@ -22,17 +23,16 @@
 use std::fmt::{Display, Write as _};
 use std::sync::Mutex;
 
-use chrono::{DateTime, Utc};
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyMapping, PyString};
-use rihla_ledger::{Account, BatchError, Entry, Id, PendingState, Transfer};
+use rihla_ledger::{Account, BatchError, Entry, PendingState, Transfer};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::args;
+use crate::boundary::{guard, poisoned};
 use crate::errors;
-use crate::from_python::{self, Doc, Seg, WalkError};
+use crate::from_python::{Doc, Seg, Walker};
 use crate::to_python::to_python;
 
 /// Lines of a statement page unless the host asks for another number.
@@ -45,12 +45,6 @@ pub struct Ledger {
     inner: Mutex<rihla_ledger::Ledger>,
 }
 
-fn poisoned() -> PyErr {
-    PyRuntimeError::new_err(
-        "this rihla object is unusable: an earlier call panicked while holding it",
-    )
-}
-
 impl Ledger {
     /// Runs `f` on the ledger with the GIL released (the lock is never held with the GIL).
     pub(crate) fn with<R, F>(&self, py: Python<'_>, f: F) -> PyResult<R>
@@ -59,7 +53,7 @@ impl Ledger {
         F: FnOnce(&mut rihla_ledger::Ledger) -> R + Send,
     {
         py.detach(|| self.inner.lock().map(|mut ledger| f(&mut ledger)).ok())
-            .ok_or_else(poisoned)
+            .ok_or_else(|| poisoned(py))
     }
 
     /// Runs `f` on `other` (a points book, a cashback record, an inbox) and the ledger,
@@ -75,7 +69,7 @@ impl Ledger {
             let mut ledger = self.inner.lock().ok()?;
             Some(f(&mut other, &mut ledger))
         })
-        .ok_or_else(poisoned)
+        .ok_or_else(|| poisoned(py))
     }
 }
 
@@ -87,37 +81,41 @@ where
     F: FnOnce(&mut T) -> R + Send,
 {
     py.detach(|| value.lock().map(|mut v| f(&mut v)).ok())
-        .ok_or_else(poisoned)
+        .ok_or_else(|| poisoned(py))
 }
 
 #[pymethods]
 impl Ledger {
     /// An empty ledger.
     #[new]
-    fn new() -> Self {
-        Ledger {
-            inner: Mutex::new(rihla_ledger::Ledger::new()),
-        }
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        guard(py, || {
+            Ok(Ledger {
+                inner: Mutex::new(rihla_ledger::Ledger::new()),
+            })
+        })
     }
 
-    /// Creates accounts: one answer per account, `"CREATED"`, `"EXISTS"` (the same id and
-    /// body was there already: a retry, nothing changed) or the error's `dict`
-    /// (`{"code", "message", ...}`).
+    /// Creates accounts (at most `MAX_ACCOUNT_LIST` in one call): one answer per account,
+    /// `"CREATED"`, `"EXISTS"` (the same id and body was there already: a retry, nothing
+    /// changed) or the error's `dict` (`{"code", "message", ...}`).
     fn create_accounts<'py>(
         &self,
         py: Python<'py>,
         accounts: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let accounts: Vec<Account> = records(py, accounts, "accounts", None)?;
-        let answers: Vec<Value> = self
-            .with(py, |l| l.create_accounts(&accounts))?
-            .iter()
-            .map(|r| match r {
-                Ok(o) => Value::from(o.as_str()),
-                Err(e) => error_value(e.code(), e),
-            })
-            .collect();
-        to_python(py, &answers)
+        guard(py, || {
+            let accounts: Vec<Account> = records(py, accounts, "accounts", ACCOUNTS)?;
+            let answers: Vec<Value> = self
+                .with(py, |l| l.create_accounts(&accounts))?
+                .iter()
+                .map(|r| match r {
+                    Ok(o) => Value::from(o.as_str()),
+                    Err(e) => error_value(e.code(), e),
+                })
+                .collect();
+            to_python(py, &answers)
+        })
     }
 
     /// Applies a batch of transfers (at most `LEDGER_BATCH_MAX`), in order, linked chains
@@ -128,15 +126,16 @@ impl Ledger {
         py: Python<'py>,
         transfers: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let batch: Vec<Transfer> =
-            records(py, transfers, "transfers", Some(rihla_ledger::BATCH_MAX))?;
-        let reports = self
-            .with(py, |l| {
-                l.apply(&batch)
-                    .map(|results| rihla_ledger::report::reports(&batch, &results))
-            })?
-            .map_err(|e| batch_error(py, &e))?;
-        to_python(py, &reports)
+        guard(py, || {
+            let batch: Vec<Transfer> = records(py, transfers, "transfers", Count::Batch)?;
+            let reports = self
+                .with(py, |l| {
+                    l.apply(&batch)
+                        .map(|results| rihla_ledger::report::reports(&batch, &results))
+                })?
+                .map_err(|e| batch_error(py, &e))?;
+            to_python(py, &reports)
+        })
     }
 
     /// An account with its balances and version, or `None`.
@@ -145,19 +144,23 @@ impl Ledger {
         py: Python<'py>,
         account_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        let state = self.with(py, |l| l.account(id).cloned())?;
-        to_python(py, &state)
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            let state = self.with(py, |l| l.account(id).cloned())?;
+            to_python(py, &state)
+        })
     }
 
     /// Every account with its balances and version, sorted by id.
     fn accounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let states = self.with(py, |l| {
-            let mut states: Vec<_> = l.accounts().cloned().collect();
-            states.sort_by_key(|a| a.account.id);
-            states
-        })?;
-        to_python(py, &states)
+        guard(py, || {
+            let states = self.with(py, |l| {
+                let mut states: Vec<_> = l.accounts().cloned().collect();
+                states.sort_by_key(|a| a.account.id);
+                states
+            })?;
+            to_python(py, &states)
+        })
     }
 
     /// A transfer as created (a post or void with its fields resolved) with its pending
@@ -167,14 +170,16 @@ impl Ledger {
         py: Python<'py>,
         transfer_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, transfer_id, "transfer_id")?;
-        let found = self.with(py, |l| {
-            l.transfer(id).map(|(transfer, state)| TransferView {
-                transfer: transfer.clone(),
-                state,
-            })
-        })?;
-        to_python(py, &found)
+        guard(py, || {
+            let id = args::id(py, transfer_id, "transfer_id")?;
+            let found = self.with(py, |l| {
+                l.transfer(id).map(|(transfer, state)| TransferView {
+                    transfer: transfer.clone(),
+                    state,
+                })
+            })?;
+            to_python(py, &found)
+        })
     }
 
     /// Journal entries from `start_seq` (1-based), at most `limit` of them.
@@ -185,18 +190,20 @@ impl Ledger {
         start_seq: Option<&Bound<'py, PyAny>>,
         limit: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (start, limit) = page_args(py, start_seq, limit)?;
-        let entries: Vec<Entry> = self.with(py, |l| {
-            let from = usize::try_from(start - 1).unwrap_or(usize::MAX);
-            l.entries()
-                .get(from..)
-                .unwrap_or(&[])
-                .iter()
-                .take(limit)
-                .cloned()
-                .collect()
-        })?;
-        to_python(py, &entries)
+        guard(py, || {
+            let (start, limit) = page_args(py, start_seq, limit)?;
+            let entries: Vec<Entry> = self.with(py, |l| {
+                let from = usize::try_from(start - 1).unwrap_or(usize::MAX);
+                l.entries()
+                    .get(from..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take(limit)
+                    .cloned()
+                    .collect()
+            })?;
+            to_python(py, &entries)
+        })
     }
 
     /// The journal entries that touch `account_id`, from `start_seq`, at most `limit`.
@@ -208,46 +215,58 @@ impl Ledger {
         start_seq: Option<&Bound<'py, PyAny>>,
         limit: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        let (start, limit) = page_args(py, start_seq, limit)?;
-        let entries: Vec<Entry> = self.with(py, |l| {
-            l.entries_of(id)
-                .filter(|e| e.seq >= start)
-                .take(limit)
-                .cloned()
-                .collect()
-        })?;
-        to_python(py, &entries)
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            let (start, limit) = page_args(py, start_seq, limit)?;
+            let entries: Vec<Entry> = self.with(py, |l| {
+                l.entries_of(id)
+                    .filter(|e| e.seq >= start)
+                    .take(limit)
+                    .cloned()
+                    .collect()
+            })?;
+            to_python(py, &entries)
+        })
     }
 
     /// The journal as stored text: one JSON object per entry, each line ending in `\n`.
     fn journal_jsonl(&self, py: Python<'_>) -> PyResult<String> {
-        self.with(py, |l| {
-            let mut text = String::new();
-            for entry in l.entries() {
-                text.push_str(&entry.to_json_line());
-                text.push('\n');
-            }
-            text
+        guard(py, || {
+            self.with(py, |l| {
+                let mut text = String::new();
+                for entry in l.entries() {
+                    text.push_str(&entry.to_json_line());
+                    text.push('\n');
+                }
+                text
+            })
         })
     }
 
-    /// Reserves (and touches) memory for `transfers` more transfers, at most
-    /// `LEDGER_MAX_RESERVED` (`Ledger::reserve`).
-    fn reserve(&self, py: Python<'_>, transfers: usize) -> PyResult<()> {
-        self.with(py, |l| l.reserve(transfers))
+    /// Reserves (and touches) memory for `transfers` more transfers (`Ledger::reserve`):
+    /// an `int` from 0 (else `INVALID_REQUEST` with `min` and `max`) to
+    /// `LEDGER_MAX_RESERVED` (past it, the crate's `LIMIT_EXCEEDED` with `limit` and
+    /// `actual`; never clamped).
+    fn reserve(&self, py: Python<'_>, transfers: &Bound<'_, PyAny>) -> PyResult<()> {
+        guard(py, || {
+            let n = args::int(py, transfers, "transfers", 0, usize::MAX)?;
+            self.with(py, |l| l.reserve(n))?
+                .map_err(|e| raise_value(py, e.to_value()))
+        })
     }
 
     /// The last entry's SHA-256 hash, 64 lowercase hex digits (zeros when empty).
     fn last_hash(&self, py: Python<'_>) -> PyResult<String> {
-        self.with(py, |l| hex_of(&l.last_hash()))
+        guard(py, || self.with(py, |l| hex_of(&l.last_hash())))
     }
 
     /// Closes an account (no new transfer; pending ones may still be posted or voided).
     /// Returns whether the account exists.
     fn close_account(&self, py: Python<'_>, account_id: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let id = id_arg(py, account_id, "account_id")?;
-        self.with(py, |l| l.close_account(id))
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            self.with(py, |l| l.close_account(id))
+        })
     }
 
     /// A page of an account's statement (the wallet-transaction view of the journal):
@@ -260,14 +279,16 @@ impl Ledger {
         from_seq: Option<&Bound<'py, PyAny>>,
         limit: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        let from = count_arg(py, from_seq, "from_seq", 0)?;
-        let limit = count_arg(py, limit, "limit", DEFAULT_STATEMENT_LINES)?;
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let page = self
-            .with(py, |l| l.statement(id, from, limit))?
-            .map_err(|e| raise(py, e.code(), &e))?;
-        to_python(py, &page)
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            let from = args::opt_int(py, from_seq, "from_seq", 0, 0, u64::MAX)?;
+            let limit = args::opt_int(py, limit, "limit", DEFAULT_STATEMENT_LINES, 0, u64::MAX)?;
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            let page = self
+                .with(py, |l| l.statement(id, from, limit))?
+                .map_err(|e| raise(py, e.code(), &e))?;
+            to_python(py, &page)
+        })
     }
 
     /// Reverses the transfers of a booking in one atomic chain of `REVERSAL` transfers:
@@ -280,15 +301,17 @@ impl Ledger {
         at: &Bound<'py, PyAny>,
         reason: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = rihla_ledger::ReversalRequest {
-            transfer_ids: id_list(py, transfer_ids, "transfer_ids")?,
-            at: instant(py, at, "at")?,
-            reason: text_arg(py, reason, "reason")?,
-        };
-        let receipt = self
-            .with(py, |l| l.reverse(&request))?
-            .map_err(|e| raise(py, e.code(), &e))?;
-        to_python(py, &receipt)
+        guard(py, || {
+            let request = rihla_ledger::ReversalRequest {
+                transfer_ids: args::ids(py, transfer_ids, "transfer_ids", rihla_ledger::BATCH_MAX)?,
+                at: args::instant(py, at, "at")?,
+                reason: args::opt_text(py, reason, "reason")?,
+            };
+            let receipt = self
+                .with(py, |l| l.reverse(&request))?
+                .map_err(|e| raise(py, e.code(), &e))?;
+            to_python(py, &receipt)
+        })
     }
 
     /// The id of the `REVERSAL` transfer of `transfer_id`, if it was reversed.
@@ -297,8 +320,10 @@ impl Ledger {
         py: Python<'_>,
         transfer_id: &Bound<'_, PyAny>,
     ) -> PyResult<Option<String>> {
-        let id = id_arg(py, transfer_id, "transfer_id")?;
-        self.with(py, |l| l.reversal_of(id).map(|r| r.to_string()))
+        guard(py, || {
+            let id = args::id(py, transfer_id, "transfer_id")?;
+            self.with(py, |l| l.reversal_of(id).map(|r| r.to_string()))
+        })
     }
 
     /// The planner's snapshot for `transfers` as this ledger holds it (what a host's
@@ -308,24 +333,27 @@ impl Ledger {
         py: Python<'py>,
         transfers: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let batch: Vec<Transfer> =
-            records(py, transfers, "transfers", Some(rihla_ledger::BATCH_MAX))?;
-        let input = self.with(py, |l| l.plan_input(&batch))?;
-        to_python(py, &input)
+        guard(py, || {
+            let batch: Vec<Transfer> = records(py, transfers, "transfers", Count::Batch)?;
+            let input = self.with(py, |l| l.plan_input(&batch))?;
+            to_python(py, &input)
+        })
     }
 
     /// The number of journal entries.
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        self.with(py, |l| l.entries().len())
+        guard(py, || self.with(py, |l| l.entries().len()))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.with(py, |l| {
-            format!(
-                "<rihla._rihla.Ledger accounts={} entries={}>",
-                l.accounts().count(),
-                l.entries().len()
-            )
+        guard(py, || {
+            self.with(py, |l| {
+                format!(
+                    "<rihla._rihla.Ledger accounts={} entries={}>",
+                    l.accounts().count(),
+                    l.entries().len()
+                )
+            })
         })
     }
 }
@@ -338,25 +366,34 @@ struct TransferView {
     state: PendingState,
 }
 
-/// Replays a stored journal (JSON Lines, `str` or UTF-8 `bytes`) against the accounts it
-/// was written for (as created, before any transfer) and reports the first broken entry.
+/// Replays a stored journal (JSON Lines, `str` or UTF-8 `bytes`, at most
+/// `rihla_ledger::audit::MAX_JOURNAL_BYTES`) against the accounts it was written for (as
+/// created, before any transfer) and reports the first broken entry.
 #[pyfunction]
 pub fn audit_journal<'py>(
     py: Python<'py>,
     accounts: &Bound<'py, PyAny>,
     journal: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let accounts: Vec<Account> = records(py, accounts, "accounts", None)?;
-    let Some(text) = crate::json_text(py, journal)? else {
-        return Err(errors::from_binding(
+    guard(py, || {
+        let accounts: Vec<Account> = records(py, accounts, "accounts", ACCOUNTS)?;
+        let Some(text) = args::json_text(
             py,
-            "INVALID_REQUEST",
+            journal,
             "journal",
-            "the journal must be its JSON Lines text (str or UTF-8 bytes)",
-        ));
-    };
-    let report = py.detach(|| rihla_ledger::audit::verify_jsonl(&accounts, &text));
-    to_python(py, &report)
+            rihla_ledger::audit::MAX_JOURNAL_BYTES,
+        )?
+        else {
+            return Err(errors::from_binding(
+                py,
+                "INVALID_REQUEST",
+                "journal",
+                "the journal must be its JSON Lines text (str or UTF-8 bytes)",
+            ));
+        };
+        let report = py.detach(|| rihla_ledger::audit::verify_jsonl(&accounts, &text));
+        to_python(py, &report)
+    })
 }
 
 /// Plans a batch against a host's snapshot (the stateless planner): the results and the
@@ -366,35 +403,54 @@ pub fn plan_transfers<'py>(
     py: Python<'py>,
     input: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let input: rihla_ledger::PlanInput = document(py, input)?;
-    let plan = py
-        .detach(|| rihla_ledger::plan(&input))
-        .map_err(|e| raise_value(py, e.to_value()))?;
-    to_python(py, &plan)
+    guard(py, || {
+        let input: rihla_ledger::PlanInput = document(py, input)?;
+        let plan = py
+            .detach(|| rihla_ledger::plan(&input))
+            .map_err(|e| raise_value(py, e.to_value()))?;
+        to_python(py, &plan)
+    })
 }
 
-/// The id of the `REVERSAL` transfer of `transfer_id` at `attempt` (0 unless earlier
-/// reversals of it failed for good).
+/// The id of the `REVERSAL` transfer of `transfer_id` at `attempt` (an `int` from 0 to
+/// 2³² − 1, default 0: 0 unless earlier reversals of it failed for good).
 #[pyfunction]
-#[pyo3(signature = (transfer_id, attempt = 0))]
+#[pyo3(signature = (transfer_id, attempt = None), text_signature = "(transfer_id, attempt=0)")]
 pub fn reversal_id(
     py: Python<'_>,
     transfer_id: &Bound<'_, PyAny>,
-    attempt: u32,
+    attempt: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let id = id_arg(py, transfer_id, "transfer_id")?;
-    Ok(rihla_ledger::reversal_id(id, attempt).to_string())
+    guard(py, || {
+        let id = args::id(py, transfer_id, "transfer_id")?;
+        let attempt = args::opt_int(py, attempt, "attempt", 0, 0, u32::MAX)?;
+        Ok(rihla_ledger::reversal_id(id, attempt).to_string())
+    })
 }
 
 // --- helpers shared by the ledger classes ---------------------------------------------------
 
+/// How many records a list argument may hold.
+#[derive(Clone, Copy)]
+pub(crate) enum Count {
+    /// A batch of transfers: at most `BATCH_MAX` (`BATCH_TOO_LARGE` past it).
+    Batch,
+    /// At most this many, one of the crate's `rihla_ledger::limits` (its
+    /// `LIMIT_EXCEEDED`, naming the list, past it).
+    Limit(usize),
+}
+
+/// The account lists a host sends: at most `MAX_ACCOUNT_LIST`.
+const ACCOUNTS: Count = Count::Limit(rihla_ledger::limits::MAX_ACCOUNT_LIST);
+
 /// Reads a sequence of records (`dict`s or `Mapping`s), each with the crate's serde form;
-/// errors name the record (`[3].amount`). `max`: most records (`BATCH_TOO_LARGE` past it).
+/// errors name the record (`[3].amount`). The count is checked before any record is read,
+/// and the records share one document's byte limit.
 pub(crate) fn records<T: DeserializeOwned>(
     py: Python<'_>,
     items: &Bound<'_, PyAny>,
     what: &str,
-    max: Option<usize>,
+    count: Count,
 ) -> PyResult<Vec<T>> {
     let not_a_list = || {
         errors::from_binding(
@@ -404,174 +460,74 @@ pub(crate) fn records<T: DeserializeOwned>(
             &format!("{what} must be a list of dicts"),
         )
     };
-    if is_text_or_mapping(items) {
+    if args::is_text_or_mapping(items) {
         return Err(not_a_list());
     }
     let len = items.len().map_err(|_| not_a_list())?;
-    if let Some(max) = max {
-        if len > max {
-            return Err(batch_error(py, &BatchError::TooLarge { max, actual: len }));
+    match count {
+        Count::Batch if len > rihla_ledger::BATCH_MAX => {
+            return Err(batch_error(
+                py,
+                &BatchError::TooLarge {
+                    max: rihla_ledger::BATCH_MAX,
+                    actual: len,
+                },
+            ));
         }
+        Count::Limit(limit) if len > limit => {
+            let err = rihla_ledger::LimitExceeded::new(what, limit, len);
+            return Err(raise_value(py, err.to_value()));
+        }
+        _ => {}
     }
+    let mut walker = Walker::new(Doc::Ledger);
     let mut out = Vec::with_capacity(len.min(4096));
     for (i, item) in items.try_iter().map_err(|_| not_a_list())?.enumerate() {
+        if i >= len {
+            // The sequence grew while it was read: its length was the checked one.
+            break;
+        }
         let item = item?;
-        let value = from_python::to_value(&item, Doc::Ledger)
+        let value = walker
+            .read(&item)
             .map_err(|e| e.at(Seg::Index(i)).into_pyerr(py))?;
         out.push(deserialize(py, value, &format!("[{i}]"))?);
     }
     Ok(out)
 }
 
-fn is_text_or_mapping(obj: &Bound<'_, PyAny>) -> bool {
-    obj.is_instance_of::<PyString>()
-        || obj.is_instance_of::<PyBytes>()
-        || obj.is_instance_of::<PyByteArray>()
-        || obj.cast::<PyMapping>().is_ok()
-}
-
 /// One document (a request, a snapshot) in the crate's serde form; errors name its fields.
 pub(crate) fn document<T: DeserializeOwned>(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    let value = from_python::to_value(obj, Doc::Ledger).map_err(|e| e.into_pyerr(py))?;
+    let value = Walker::new(Doc::Ledger)
+        .read(obj)
+        .map_err(|e| e.into_pyerr(py))?;
     deserialize(py, value, "")
 }
 
-/// An instant argument: an aware `datetime` or RFC 3339 text.
-pub(crate) fn instant(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
-    name: &str,
-) -> PyResult<DateTime<Utc>> {
-    let value = from_python::to_value(obj, Doc::Ledger)
-        .map_err(|e| e.at(Seg::Key(name.to_owned())).into_pyerr(py))?;
-    deserialize(py, value, name)
-}
-
-/// An optional `str` argument (`None` = empty).
-pub(crate) fn text_arg(
-    py: Python<'_>,
-    obj: Option<&Bound<'_, PyAny>>,
-    name: &str,
-) -> PyResult<String> {
-    match obj.filter(|o| !o.is_none()) {
-        None => Ok(String::new()),
-        Some(o) => o
-            .cast::<PyString>()
-            .ok()
-            .and_then(|s| s.to_cow().ok().map(|t| t.into_owned()))
-            .ok_or_else(|| {
-                errors::from_binding(
-                    py,
-                    "INVALID_REQUEST",
-                    name,
-                    &format!("{name} must be a str"),
-                )
-            }),
-    }
-}
-
-/// An id argument (`account_id`, `transfer_id`): a `str` (digits or a UUID), a
-/// non-negative `int` or a `uuid.UUID`.
-pub(crate) fn id_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Id> {
-    let at = |e: WalkError| e.at(Seg::Key(name.to_owned())).into_pyerr(py);
-    let text = if let Ok(s) = obj.cast::<PyString>() {
-        s.to_cow()
-            .map_err(|_| {
-                at(WalkError::new(
-                    "INVALID_REQUEST",
-                    "string is not valid Unicode (lone surrogate)",
-                ))
-            })?
-            .into_owned()
-    } else {
-        match from_python::id_value(obj).map_err(at)? {
-            Some(text) => text,
-            None => {
-                return Err(at(WalkError::new(
-                    "INVALID_REQUEST",
-                    "an id is a str (digits or a UUID), a non-negative int or a uuid.UUID",
-                )))
-            }
-        }
-    };
-    Id::parse(&text).map_err(|reason| errors::from_binding(py, "INVALID_REQUEST", name, &reason))
-}
-
-/// A sequence of ids.
-fn id_list(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<Id>> {
-    let invalid = || {
-        errors::from_binding(
-            py,
-            "INVALID_REQUEST",
-            name,
-            &format!("{name} must be a list of ids"),
-        )
-    };
-    if is_text_or_mapping(obj) {
-        return Err(invalid());
-    }
-    let mut ids = Vec::new();
-    for (i, item) in obj.try_iter().map_err(|_| invalid())?.enumerate() {
-        if i > rihla_ledger::BATCH_MAX {
-            break; // the crate refuses the request by count (TOO_MANY_TRANSFERS)
-        }
-        ids.push(id_arg(py, &item?, &format!("{name}[{i}]"))?);
-    }
-    Ok(ids)
-}
-
-/// A non-negative `int` argument (not a `bool`), or `default` when `None`.
-pub(crate) fn count_arg(
-    py: Python<'_>,
-    obj: Option<&Bound<'_, PyAny>>,
-    name: &str,
-    default: u64,
-) -> PyResult<u64> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(default);
-    };
-    let invalid = || {
-        errors::from_binding(
-            py,
-            "INVALID_REQUEST",
-            name,
-            &format!("{name} must be an int from 0 to 2**64 - 1"),
-        )
-    };
-    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
-        return Err(invalid());
-    }
-    obj.extract::<u64>().map_err(|_| invalid())
-}
-
-/// `start_seq` (≥ 1, default 1) and `limit` (default 1,000).
+/// `start_seq` (an `int` from 1, default 1) and `limit` (from 0, default 1,000).
 fn page_args(
     py: Python<'_>,
     start_seq: Option<&Bound<'_, PyAny>>,
     limit: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(u64, usize)> {
-    let start = count_arg(py, start_seq, "start_seq", 1)?;
-    if start == 0 {
-        return Err(errors::from_binding(
-            py,
-            "INVALID_REQUEST",
-            "start_seq",
-            "entries are numbered from 1",
-        ));
-    }
-    let limit = count_arg(py, limit, "limit", 1_000)?;
+    let start = args::opt_int(py, start_seq, "start_seq", 1, 1, u64::MAX)?;
+    let limit = args::opt_int(py, limit, "limit", 1_000, 0, u64::MAX)?;
     Ok((start, usize::try_from(limit).unwrap_or(usize::MAX)))
 }
 
-/// Reads `value` as `T`, naming the field of a failure (`prefix` + its path): an amount
-/// that rihla's decimal reader or the unit's scale refuses is `INVALID_AMOUNT`, the rest
-/// `INVALID_REQUEST`.
+/// Reads `value` as `T`, naming the field of a failure (`prefix` + its path): a list past
+/// one of the crate's count limits is its `LIMIT_EXCEEDED` (`field`, `limit`, `actual`), an
+/// amount that rihla's decimal reader or the unit's scale refuses is `INVALID_AMOUNT`, the
+/// rest `INVALID_REQUEST`.
 pub(crate) fn deserialize<T: DeserializeOwned>(
     py: Python<'_>,
     value: Value,
     prefix: &str,
 ) -> PyResult<T> {
     serde_path_to_error::deserialize(value).map_err(|err| {
+        if let Some(limit) = rihla_ledger::LimitExceeded::from_message(&err.inner().to_string()) {
+            return raise_value(py, limit.to_value());
+        }
         let mut field = prefix.to_owned();
         for seg in err.path().iter() {
             match seg {

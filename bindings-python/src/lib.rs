@@ -6,7 +6,12 @@
 //!   JSON text goes straight to `from_json`.
 //! - `Quote` → plain Python objects with a serde serializer ([`to_python`]) that turns every
 //!   amount into `decimal.Decimal`.
-//! - Errors → the `rihla.RihlaError` tree ([`errors`]), each with `.code` and `.details`.
+//! - Arguments: every value is taken as a Python object and checked (type, range, size)
+//!   before it is copied ([`args`]).
+//! - Errors → the `rihla.RihlaError` tree ([`errors`]), each with `.code` and `.details`;
+//!   every exported function and method runs in [`boundary::guard`], so that a Rust panic
+//!   reaches Python as `rihla.InternalError` (code `INTERNAL`), never as a
+//!   `PanicException`.
 //! - The double-entry ledger (`rihla-ledger`): the `Ledger` class, `audit_journal`,
 //!   `plan_transfers` ([`ledger`]), `PointsBook` ([`points`]), `CashbackRecord`
 //!   ([`cashback`]), `Refunds` and `WebhookInbox` ([`webhook`]), through the same walker
@@ -14,13 +19,12 @@
 //!
 //! The Python package `rihla` (in `python/rihla/`) re-exports these and owns the ergonomics.
 
-use std::borrow::Cow;
-
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+mod args;
+mod boundary;
 mod cashback;
 mod errors;
 mod from_python;
@@ -29,35 +33,11 @@ mod points;
 mod to_python;
 mod webhook;
 
+use boundary::guard;
 use from_python::{Doc, WalkError};
 
 /// Most weights `allocate` accepts in one call.
 const MAX_WEIGHTS: usize = 100_000;
-
-/// JSON text given as `str`, `bytes` or `bytearray` (borrowed where Python allows);
-/// `None` for anything else. rihla's parser then applies its own byte limits.
-pub(crate) fn json_text<'a>(
-    py: Python<'_>,
-    obj: &'a Bound<'_, PyAny>,
-) -> PyResult<Option<Cow<'a, str>>> {
-    let not_utf8 = |reason: String| errors::from_binding(py, "INVALID_JSON", "$", &reason);
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s
-            .to_cow()
-            .map_err(|_| not_utf8("text is not valid Unicode (lone surrogate)".to_owned()))?;
-        Ok(Some(text))
-    } else if let Ok(b) = obj.cast::<PyBytes>() {
-        let text = std::str::from_utf8(b.as_bytes())
-            .map_err(|e| not_utf8(format!("JSON text is not valid UTF-8: {e}")))?;
-        Ok(Some(Cow::Borrowed(text)))
-    } else if let Ok(b) = obj.cast::<PyByteArray>() {
-        let text = String::from_utf8(b.to_vec())
-            .map_err(|e| not_utf8(format!("JSON text is not valid UTF-8: {e}")))?;
-        Ok(Some(Cow::Owned(text)))
-    } else {
-        Ok(None)
-    }
-}
 
 fn walk(py: Python<'_>, obj: &Bound<'_, PyAny>, doc: Doc) -> PyResult<serde_json::Value> {
     from_python::to_value(obj, doc).map_err(|e| e.into_pyerr(py))
@@ -72,45 +52,53 @@ pub struct Rulebook {
 
 #[pymethods]
 impl Rulebook {
-    /// Reads and validates a rulebook from JSON text (`str` or UTF-8 `bytes`).
+    /// Reads and validates a rulebook from JSON text (`str` or UTF-8 `bytes`, at most
+    /// `MAX_RULEBOOK_BYTES`).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let Some(text) = json_text(py, text)? else {
-            return Err(errors::from_binding(
-                py,
-                "INVALID_JSON",
-                "$",
-                "from_json expects str or bytes; use from_dict for a dict",
-            ));
-        };
-        rihla_pricing::Rulebook::from_json(&text)
-            .map(|inner| Rulebook { inner })
-            .map_err(|e| errors::from_pricing(py, &e))
+        guard(py, || {
+            let max = rihla_pricing::limits::MAX_RULEBOOK_BYTES;
+            let Some(text) = args::json_text(py, text, "rulebook", max)? else {
+                return Err(errors::from_binding(
+                    py,
+                    "INVALID_JSON",
+                    "$",
+                    "from_json expects str or bytes; use from_dict for a dict",
+                ));
+            };
+            rihla_pricing::Rulebook::from_json(&text)
+                .map(|inner| Rulebook { inner })
+                .map_err(|e| errors::from_pricing(py, &e))
+        })
     }
 
     /// Reads and validates a rulebook from Python objects (a `dict` as `json.load` gives,
     /// with `decimal.Decimal`, `datetime` and `date` values allowed).
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let value = walk(py, data, Doc::Rulebook)?;
-        rihla_pricing::Rulebook::from_value(value)
-            .map(|inner| Rulebook { inner })
-            .map_err(|e| errors::from_pricing(py, &e))
+        guard(py, || {
+            let value = walk(py, data, Doc::Rulebook)?;
+            rihla_pricing::Rulebook::from_value(value)
+                .map(|inner| Rulebook { inner })
+                .map_err(|e| errors::from_pricing(py, &e))
+        })
     }
 
     /// The rulebook rihla ships (membership plans, sample taxes).
     #[staticmethod]
     #[pyo3(name = "default")]
     fn default_rulebook(py: Python<'_>) -> PyResult<Self> {
-        rihla_pricing::Rulebook::default_rulebook()
-            .map(|inner| Rulebook { inner })
-            .map_err(|e| errors::from_pricing(py, &e))
+        guard(py, || {
+            rihla_pricing::Rulebook::default_rulebook()
+                .map(|inner| Rulebook { inner })
+                .map_err(|e| errors::from_pricing(py, &e))
+        })
     }
 
     /// The rulebook's version string.
     #[getter]
-    fn version(&self) -> &str {
-        self.inner.version()
+    fn version(&self, py: Python<'_>) -> PyResult<&str> {
+        guard(py, || Ok(self.inner.version()))
     }
 
     /// Prices a request (a `dict`/`Mapping`, or JSON text) and returns the quote as a
@@ -130,15 +118,18 @@ impl Rulebook {
         )
     }
 
-    /// Would `code` apply to the cart of `request` (after the automatic offers), for how
-    /// much, and if not, why: a `dict` with `applies`, `discount` / `reason`.
+    /// Would `code` (a `str` of at most 1,000 characters) apply to the cart of `request`
+    /// (after the automatic offers), for how much, and if not, why: a `dict` with
+    /// `applies`, `discount` / `reason`.
     fn check_voucher<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
-        code: &str,
+        code: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let inner = &self.inner;
+        let code = guard(py, || args::text(py, code, "code"))?;
+        let code = code.as_str();
         answer(
             py,
             request,
@@ -222,42 +213,38 @@ impl Rulebook {
         )
     }
 
-    /// The tier that `lifetime_points` (a non-negative `int`) reach, e.g. `"GOLD"`.
+    /// The tier that `lifetime_points` (an `int` from 0 to 2⁶⁴ − 1) reach, e.g. `"GOLD"`.
     fn tier_for_points(
         &self,
         py: Python<'_>,
         lifetime_points: &Bound<'_, PyAny>,
     ) -> PyResult<&'static str> {
-        let invalid = || {
-            errors::from_binding(
-                py,
-                "INVALID_REQUEST",
-                "lifetime_points",
-                "lifetime_points must be an int from 0 to 2**64 - 1",
-            )
-        };
-        if lifetime_points.is_instance_of::<PyBool>() || !lifetime_points.is_instance_of::<PyInt>()
-        {
-            return Err(invalid());
-        }
-        let points: u64 = lifetime_points.extract().map_err(|_| invalid())?;
-        Ok(self.inner.tier_for_points(points).code())
+        guard(py, || {
+            let points = args::int(py, lifetime_points, "lifetime_points", 0, u64::MAX)?;
+            Ok(self.inner.tier_for_points(points).code())
+        })
     }
 
-    fn __repr__(&self) -> String {
-        format!("<rihla._rihla.Rulebook version={:?}>", self.inner.version())
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            Ok(format!(
+                "<rihla._rihla.Rulebook version={:?}>",
+                self.inner.version()
+            ))
+        })
     }
 }
 
 /// A request given as a `dict`/`Mapping` (strict walk, then `from_value`) or as JSON text
-/// (`from_json`).
+/// (`from_json`, at most `MAX_REQUEST_BYTES`).
 fn parse_request<T>(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
     from_json: fn(&str) -> Result<T, rihla_pricing::Error>,
     from_value: fn(serde_json::Value) -> Result<T, rihla_pricing::Error>,
 ) -> PyResult<T> {
-    let parsed = match json_text(py, obj)? {
+    let max = rihla_pricing::limits::MAX_REQUEST_BYTES;
+    let parsed = match args::json_text(py, obj, "request", max)? {
         Some(text) => from_json(&text),
         None => from_value(walk(py, obj, Doc::Request)?),
     };
@@ -266,7 +253,7 @@ fn parse_request<T>(
 
 /// The shape of every request method: read `obj` (a dict or JSON text) as `T`, run `f`
 /// with the GIL released, and hand back its answer as Python objects (amounts as
-/// `decimal.Decimal`); every failure a `RihlaError`.
+/// `decimal.Decimal`); every failure a `RihlaError`, a panic `INTERNAL` ([`guard`]).
 fn answer<'py, T, R, F>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
@@ -279,11 +266,13 @@ where
     R: Serialize + Send,
     F: FnOnce(&T) -> Result<R, rihla_pricing::Error> + Send,
 {
-    let request = parse_request(py, obj, from_json, from_value)?;
-    let result = py
-        .detach(|| f(&request))
-        .map_err(|e| errors::from_pricing(py, &e))?;
-    to_python::to_python(py, &result)
+    guard(py, || {
+        let request = parse_request(py, obj, from_json, from_value)?;
+        let result = py
+            .detach(|| f(&request))
+            .map_err(|e| errors::from_pricing(py, &e))?;
+        to_python::to_python(py, &result)
+    })
 }
 
 /// Test hook: the JSON text that the strict walker makes of `obj`, i.e. what
@@ -291,9 +280,10 @@ where
 #[pyfunction]
 #[pyo3(name = "_to_json")]
 fn to_json_debug(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    let value = walk(py, obj, Doc::Request)?;
-    serde_json::to_string(&value)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    guard(py, || {
+        let value = walk(py, obj, Doc::Request)?;
+        serde_json::to_string(&value).map_err(|e| errors::internal(py, &e.to_string()))
+    })
 }
 
 /// A decimal, serialized through rihla's own wire format (so `-0` is `0`, and the Python
@@ -306,8 +296,8 @@ impl Serialize for Amount {
     }
 }
 
-/// Splits `amount` over `weights` by the largest-remainder method on the currency's minor
-/// units (`rihla_core::allocate`): the parts sum exactly to `amount`.
+/// Splits `amount` over `weights` (at most 100,000) by the largest-remainder method on the
+/// currency's minor units (`rihla_core::allocate`): the parts sum exactly to `amount`.
 #[pyfunction]
 fn allocate<'py>(
     py: Python<'py>,
@@ -315,24 +305,26 @@ fn allocate<'py>(
     currency: &Bound<'py, PyAny>,
     weights: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let amount = from_python::decimal_from_py(amount).map_err(|e| {
-        e.at(from_python::Seg::Key("amount".to_owned()))
-            .into_pyerr(py)
-    })?;
-    let code = match currency.cast::<PyString>() {
-        Ok(s) => s.to_string_lossy().into_owned(),
-        Err(_) => {
-            return Err(errors::from_binding(
-                py,
-                "INVALID_REQUEST",
-                "currency",
-                "currency must be a str ISO 4217 code such as \"SAR\"",
-            ))
-        }
-    };
-    let currency = rihla_core::Currency::from_code(&code)
-        .map_err(|e| errors::from_pricing(py, &rihla_pricing::Error::from(e)))?;
+    guard(py, || {
+        let amount = from_python::decimal_from_py(amount).map_err(|e| {
+            e.at(from_python::Seg::Key("amount".to_owned()))
+                .into_pyerr(py)
+        })?;
+        let code = args::text(py, currency, "currency")?;
+        let currency = rihla_core::Currency::from_code(&code)
+            .map_err(|e| errors::from_pricing(py, &rihla_pricing::Error::from(e)))?;
+        let parsed = weights_arg(py, weights)?;
+        let total = rihla_core::Money::new(amount, currency);
+        let parts = rihla_core::allocate(total, &parsed)
+            .map_err(|e| errors::from_pricing(py, &rihla_pricing::Error::from(e)))?;
+        let amounts: Vec<Amount> = parts.into_iter().map(|m| Amount(m.amount)).collect();
+        to_python::to_python(py, &amounts)
+    })
+}
 
+/// The weights of `allocate`: an iterable of `decimal.Decimal` or `int`, at most
+/// [`MAX_WEIGHTS`] (a sized one is counted before it is iterated).
+fn weights_arg(py: Python<'_>, weights: &Bound<'_, PyAny>) -> PyResult<Vec<Decimal>> {
     let not_iterable = || {
         errors::from_binding(
             py,
@@ -341,31 +333,37 @@ fn allocate<'py>(
             "weights must be a sequence of decimal.Decimal",
         )
     };
-    if weights.is_instance_of::<PyString>() {
+    // `actual`: the length of a sized iterable, else the one weight past the limit read.
+    let too_many = |actual: usize| {
+        let mut values = serde_json::Map::new();
+        values.insert("limit".into(), MAX_WEIGHTS.into());
+        values.insert("actual".into(), actual.into());
+        errors::from_binding_with(
+            py,
+            "LIMIT_EXCEEDED",
+            "weights",
+            &format!("more than {MAX_WEIGHTS} weights"),
+            values,
+        )
+    };
+    if args::is_text_or_mapping(weights) {
         return Err(not_iterable());
+    }
+    if let Some(n) = weights.len().ok().filter(|n| *n > MAX_WEIGHTS) {
+        return Err(too_many(n));
     }
     let iter = weights.try_iter().map_err(|_| not_iterable())?;
     let mut parsed = Vec::new();
     for (i, item) in iter.enumerate() {
         if i >= MAX_WEIGHTS {
-            return Err(errors::from_binding(
-                py,
-                "LIMIT_EXCEEDED",
-                "weights",
-                &format!("more than {MAX_WEIGHTS} weights"),
-            ));
+            return Err(too_many(i + 1));
         }
         let item = item?;
         let weight =
             from_python::decimal_from_py(&item).map_err(|e| weight_error(e, i).into_pyerr(py))?;
         parsed.push(weight);
     }
-
-    let total = rihla_core::Money::new(amount, currency);
-    let parts = rihla_core::allocate(total, &parsed)
-        .map_err(|e| errors::from_pricing(py, &rihla_pricing::Error::from(e)))?;
-    let amounts: Vec<Amount> = parts.into_iter().map(|m| Amount(m.amount)).collect();
-    to_python::to_python(py, &amounts)
+    Ok(parsed)
 }
 
 fn weight_error(err: WalkError, index: usize) -> WalkError {
@@ -396,6 +394,15 @@ fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::webhook_transfer_id, m)?)?;
     m.add("LEDGER_BATCH_MAX", rihla_ledger::BATCH_MAX)?;
     m.add("LEDGER_MAX_RESERVED", rihla_ledger::MAX_RESERVED)?;
+    m.add(
+        "MAX_REQUEST_BYTES",
+        rihla_pricing::limits::MAX_REQUEST_BYTES,
+    )?;
+    m.add(
+        "MAX_RULEBOOK_BYTES",
+        rihla_pricing::limits::MAX_RULEBOOK_BYTES,
+    )?;
+    m.add("MAX_TEXT_CHARS", args::MAX_TEXT_CHARS)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_debug, m)?)?;
     m.add("RihlaError", py.get_type::<errors::RihlaError>())?;
@@ -408,5 +415,6 @@ fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "ArithmeticOverflowError",
         errors::arithmetic_overflow_error(py)?,
     )?;
+    m.add("InternalError", errors::internal_error(py)?)?;
     Ok(())
 }

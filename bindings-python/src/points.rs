@@ -6,12 +6,12 @@
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 use rihla_ledger::{ClawbackRequest, EarnRequest, RedeemRequest, Unit};
 use serde_json::Value;
 
-use crate::errors;
-use crate::ledger::{deserialize, document, id_arg, instant, raise_value, with_lock, Ledger};
+use crate::args;
+use crate::boundary::guard;
+use crate::ledger::{deserialize, document, raise_value, with_lock};
 use crate::to_python::to_python;
 use crate::Amount;
 
@@ -45,18 +45,7 @@ impl PointsBook {
 
 /// A unit given as its text (`"POINTS"`, `"POINTS:2"`, `"SAR"`).
 fn unit_arg(py: Python<'_>, unit: &Bound<'_, PyAny>) -> PyResult<Unit> {
-    let text = unit
-        .cast::<PyString>()
-        .ok()
-        .and_then(|s| s.to_cow().ok().map(|t| t.into_owned()))
-        .ok_or_else(|| {
-            errors::from_binding(
-                py,
-                "INVALID_REQUEST",
-                "unit",
-                "unit must be a str such as \"POINTS\" or \"POINTS:2\"",
-            )
-        })?;
+    let text = args::text(py, unit, "unit")?;
     deserialize(py, Value::String(text), "unit")
 }
 
@@ -65,43 +54,49 @@ impl PointsBook {
     /// An empty book of `unit` (`"POINTS"`, `"POINTS:2"` …).
     #[new]
     fn new(py: Python<'_>, unit: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PointsBook::wrap(rihla_ledger::PointsBook::new(unit_arg(
-            py, unit,
-        )?)))
+        guard(py, || {
+            let unit = unit_arg(py, unit)?;
+            Ok(PointsBook::wrap(rihla_ledger::PointsBook::new(unit)))
+        })
     }
 
     /// A book from its `to_dict()` form (every lot's invariant is checked).
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        document(py, data).map(PointsBook::wrap)
+        guard(py, || document(py, data).map(PointsBook::wrap))
     }
 
     /// The book as a `dict`: `{"unit", "lots", "redemptions", "clawbacks"}` (store it; read
     /// it back with `from_dict`).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let book = with_lock(py, &self.inner, |b| b.clone())?;
-        to_python(py, &book)
+        guard(py, || {
+            let book = with_lock(py, &self.inner, |b| b.clone())?;
+            to_python(py, &book)
+        })
     }
 
     /// The book's unit, e.g. `"POINTS"`.
     #[getter]
     fn unit(&self, py: Python<'_>) -> PyResult<String> {
-        with_lock(py, &self.inner, |b| b.unit().to_string())
+        guard(py, || with_lock(py, &self.inner, |b| b.unit().to_string()))
     }
 
     /// Earns points (an EARN transfer making a lot): `{"lot", "outcome"}`.
     fn earn<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request: EarnRequest = document(py, request)?;
-        let report = ledger
-            .get()
-            .with_other(py, &self.inner, |b, l| b.earn(l, &request))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        to_python(py, &report)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let request: EarnRequest = document(py, request)?;
+            let report = ledger
+                .get()
+                .with_other(py, &self.inner, |b, l| b.earn(l, &request))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            to_python(py, &report)
+        })
     }
 
     /// Redeems points from the lots available at `at`, soonest-expiring first:
@@ -109,15 +104,18 @@ impl PointsBook {
     fn redeem<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request: RedeemRequest = document(py, request)?;
-        let report = ledger
-            .get()
-            .with_other(py, &self.inner, |b, l| b.redeem(l, &request))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        to_python(py, &report)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let request: RedeemRequest = document(py, request)?;
+            let report = ledger
+                .get()
+                .with_other(py, &self.inner, |b, l| b.redeem(l, &request))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            to_python(py, &report)
+        })
     }
 
     /// Expires what is left of every lot whose `expires_at` ≤ `now`: `{"now", "expired",
@@ -125,42 +123,52 @@ impl PointsBook {
     fn expire<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = instant(py, now, "now")?;
-        let report = ledger
-            .get()
-            .with_other(py, &self.inner, |b, l| b.expire(l, now))?;
-        to_python(py, &report)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let now = args::instant(py, now, "now")?;
+            let report = ledger
+                .get()
+                .with_other(py, &self.inner, |b, l| b.expire(l, now))?;
+            to_python(py, &report)
+        })
     }
 
     /// Claws back the points of a booking's lot for a refund: `{"clawback", "outcomes"}`.
     fn clawback<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request: ClawbackRequest = document(py, request)?;
-        let report = ledger
-            .get()
-            .with_other(py, &self.inner, |b, l| b.clawback(l, &request))?
-            .map_err(|e| raise_value(py, e.to_value()))?;
-        to_python(py, &report)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let request: ClawbackRequest = document(py, request)?;
+            let report = ledger
+                .get()
+                .with_other(py, &self.inner, |b, l| b.clawback(l, &request))?
+                .map_err(|e| raise_value(py, e.to_value()))?;
+            to_python(py, &report)
+        })
     }
 
     /// A lot by id, or `None`.
     fn lot<'py>(&self, py: Python<'py>, lot_id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, lot_id, "lot_id")?;
-        let lot = with_lock(py, &self.inner, |b| b.lot(id).cloned())?;
-        to_python(py, &lot)
+        guard(py, || {
+            let id = args::id(py, lot_id, "lot_id")?;
+            let lot = with_lock(py, &self.inner, |b| b.lot(id).cloned())?;
+            to_python(py, &lot)
+        })
     }
 
     /// Every lot, in id order.
     fn lots<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let lots: Vec<_> = with_lock(py, &self.inner, |b| b.lots().cloned().collect())?;
-        to_python(py, &lots)
+        guard(py, || {
+            let lots: Vec<_> = with_lock(py, &self.inner, |b| b.lots().cloned().collect())?;
+            to_python(py, &lots)
+        })
     }
 
     /// The lots of a customer points account, in redemption order.
@@ -169,11 +177,13 @@ impl PointsBook {
         py: Python<'py>,
         account_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        let lots: Vec<_> = with_lock(py, &self.inner, |b| {
-            b.lots_of(id).into_iter().cloned().collect()
-        })?;
-        to_python(py, &lots)
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            let lots: Vec<_> = with_lock(py, &self.inner, |b| {
+                b.lots_of(id).into_iter().cloned().collect()
+            })?;
+            to_python(py, &lots)
+        })
     }
 
     /// Points of an account available at `at` (its lots with `earned_at <= at <
@@ -184,9 +194,11 @@ impl PointsBook {
         account_id: &Bound<'py, PyAny>,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        let at = instant(py, at, "at")?;
-        self.amount(py, move |b| b.available(id, at))
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            let at = args::instant(py, at, "at")?;
+            self.amount(py, move |b| b.available(id, at))
+        })
     }
 
     /// Points left in an account's lots (expired but not yet swept included).
@@ -195,8 +207,10 @@ impl PointsBook {
         py: Python<'py>,
         account_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        self.amount(py, move |b| b.balance(id))
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            self.amount(py, move |b| b.balance(id))
+        })
     }
 
     /// Σ debts recorded by clawbacks of an account's lots.
@@ -205,8 +219,10 @@ impl PointsBook {
         py: Python<'py>,
         account_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, account_id, "account_id")?;
-        self.amount(py, move |b| b.debt_of(id))
+        guard(py, || {
+            let id = args::id(py, account_id, "account_id")?;
+            self.amount(py, move |b| b.debt_of(id))
+        })
     }
 
     /// A redemption by its transfer id, or `None`.
@@ -215,9 +231,11 @@ impl PointsBook {
         py: Python<'py>,
         redemption_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, redemption_id, "redemption_id")?;
-        let found = with_lock(py, &self.inner, |b| b.redemption(id).cloned())?;
-        to_python(py, &found)
+        guard(py, || {
+            let id = args::id(py, redemption_id, "redemption_id")?;
+            let found = with_lock(py, &self.inner, |b| b.redemption(id).cloned())?;
+            to_python(py, &found)
+        })
     }
 
     /// A clawback by its request id, or `None`.
@@ -226,8 +244,10 @@ impl PointsBook {
         py: Python<'py>,
         clawback_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, clawback_id, "clawback_id")?;
-        let found = with_lock(py, &self.inner, |b| b.clawback_record(id).cloned())?;
-        to_python(py, &found)
+        guard(py, || {
+            let id = args::id(py, clawback_id, "clawback_id")?;
+            let found = with_lock(py, &self.inner, |b| b.clawback_record(id).cloned())?;
+            to_python(py, &found)
+        })
     }
 }

@@ -6,11 +6,11 @@
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundOrder};
 
-use crate::errors;
-use crate::ledger::{document, id_arg, raise, with_lock, Ledger};
+use crate::args;
+use crate::boundary::guard;
+use crate::ledger::{document, raise, records, with_lock, Count};
 use crate::to_python::to_python;
 
 /// The refunds of payments: each a `REFUND` transfer back to the payer, Σ refunds of a
@@ -24,18 +24,25 @@ pub struct Refunds {
 impl Refunds {
     /// An empty registry.
     #[new]
-    fn new() -> Self {
-        Refunds {
-            inner: Mutex::new(rihla_ledger::Refunds::new()),
-        }
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        guard(py, || {
+            Ok(Refunds {
+                inner: Mutex::new(rihla_ledger::Refunds::new()),
+            })
+        })
     }
 
-    /// A registry from stored receipts (what `receipts()` gave), in that order.
+    /// A registry from stored receipts (what `receipts()` gave, at most
+    /// `MAX_REFUND_RECEIPTS`), in that order.
     #[staticmethod]
     fn from_receipts(py: Python<'_>, receipts: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let list: Vec<rihla_ledger::RefundReceipt> = document(py, receipts)?;
-        Ok(Refunds {
-            inner: Mutex::new(rihla_ledger::Refunds::from_receipts(list)),
+        guard(py, || {
+            let max = rihla_ledger::limits::MAX_REFUND_RECEIPTS;
+            let list: Vec<rihla_ledger::RefundReceipt> =
+                records(py, receipts, "receipts", Count::Limit(max))?;
+            Ok(Refunds {
+                inner: Mutex::new(rihla_ledger::Refunds::from_receipts(list)),
+            })
         })
     }
 
@@ -44,17 +51,20 @@ impl Refunds {
     fn refund<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let order: RefundOrder = document(py, request)?;
-        let receipt = ledger
-            .get()
-            .with_other(py, &self.inner, |refunds, l| {
-                refunds.refund_order(l, &order)
-            })?
-            .map_err(|e| raise(py, e.code(), &e))?;
-        to_python(py, &receipt)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let order: RefundOrder = document(py, request)?;
+            let receipt = ledger
+                .get()
+                .with_other(py, &self.inner, |refunds, l| {
+                    refunds.refund_order(l, &order)
+                })?
+                .map_err(|e| raise(py, e.code(), &e))?;
+            to_python(py, &receipt)
+        })
     }
 
     /// The receipt of a refund, as first made, or `None`.
@@ -63,22 +73,28 @@ impl Refunds {
         py: Python<'py>,
         refund_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = id_arg(py, refund_id, "refund_id")?;
-        let found = with_lock(py, &self.inner, |r| r.get(id).cloned())?;
-        to_python(py, &found)
+        guard(py, || {
+            let id = args::id(py, refund_id, "refund_id")?;
+            let found = with_lock(py, &self.inner, |r| r.get(id).cloned())?;
+            to_python(py, &found)
+        })
     }
 
     /// Every receipt (a payment's refunds in the order made).
     fn receipts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let all: Vec<_> = with_lock(py, &self.inner, |r| r.receipts().cloned().collect())?;
-        to_python(py, &all)
+        guard(py, || {
+            let all: Vec<_> = with_lock(py, &self.inner, |r| r.receipts().cloned().collect())?;
+            to_python(py, &all)
+        })
     }
 
     /// The refund ids of a payment, in the order made.
     fn refunds_of(&self, py: Python<'_>, payment_id: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-        let id = id_arg(py, payment_id, "payment_id")?;
-        with_lock(py, &self.inner, |r| {
-            r.refunds_of(id).iter().map(Id::to_string).collect()
+        guard(py, || {
+            let id = args::id(py, payment_id, "payment_id")?;
+            with_lock(py, &self.inner, |r| {
+                r.refunds_of(id).iter().map(Id::to_string).collect()
+            })
         })
     }
 }
@@ -90,72 +106,69 @@ pub struct WebhookInbox {
     inner: Mutex<rihla_ledger::WebhookInbox>,
 }
 
-fn key_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
-    obj.cast::<PyString>()
-        .ok()
-        .and_then(|s| s.to_cow().ok().map(|t| t.into_owned()))
-        .ok_or_else(|| {
-            errors::from_binding(
-                py,
-                "INVALID_REQUEST",
-                name,
-                &format!("{name} must be a str"),
-            )
-        })
-}
-
 #[pymethods]
 impl WebhookInbox {
     /// An empty inbox.
     #[new]
-    fn new() -> Self {
-        WebhookInbox {
-            inner: Mutex::new(rihla_ledger::WebhookInbox::new()),
-        }
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        guard(py, || {
+            Ok(WebhookInbox {
+                inner: Mutex::new(rihla_ledger::WebhookInbox::new()),
+            })
+        })
     }
 
     /// Registers a payment, then re-drives its deferred events: the re-driven events.
     fn register_payment<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         registration: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let registration: PaymentRegistration = document(py, registration)?;
-        let list = ledger
-            .get()
-            .with_other(py, &self.inner, |inbox, l| {
-                inbox.register_payment(l, &registration)
-            })?
-            .map_err(|e| raise(py, e.code(), &e))?;
-        to_python(py, &list)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let registration: PaymentRegistration = document(py, registration)?;
+            let list = ledger
+                .get()
+                .with_other(py, &self.inner, |inbox, l| {
+                    inbox.register_payment(l, &registration)
+                })?
+                .map_err(|e| raise(py, e.code(), &e))?;
+            to_python(py, &list)
+        })
     }
 
     /// Receives one provider event: `{"outcome", "redriven"}`.
     fn receive<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let event: PaymentEvent = document(py, event)?;
-        let delivery = ledger
-            .get()
-            .with_other(py, &self.inner, |inbox, l| inbox.receive(l, &event))?
-            .map_err(|e| raise(py, e.code(), &e))?;
-        to_python(py, &delivery)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let event: PaymentEvent = document(py, event)?;
+            let delivery = ledger
+                .get()
+                .with_other(py, &self.inner, |inbox, l| inbox.receive(l, &event))?
+                .map_err(|e| raise(py, e.code(), &e))?;
+            to_python(py, &delivery)
+        })
     }
 
     /// Re-drives the deferred events of every registered payment.
     fn retry_deferred<'py>(
         &self,
         py: Python<'py>,
-        ledger: &Bound<'py, Ledger>,
+        ledger: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let list = ledger
-            .get()
-            .with_other(py, &self.inner, |inbox, l| inbox.retry_deferred(l))?;
-        to_python(py, &list)
+        guard(py, || {
+            let ledger = args::ledger(py, ledger)?;
+            let list = ledger
+                .get()
+                .with_other(py, &self.inner, |inbox, l| inbox.retry_deferred(l))?;
+            to_python(py, &list)
+        })
     }
 
     /// A registered payment and where it stands, or `None`.
@@ -165,12 +178,14 @@ impl WebhookInbox {
         provider: &Bound<'py, PyAny>,
         payment_ref: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let provider = key_arg(py, provider, "provider")?;
-        let payment_ref = key_arg(py, payment_ref, "payment_ref")?;
-        let found = with_lock(py, &self.inner, |i| {
-            i.payment(&provider, &payment_ref).cloned()
-        })?;
-        to_python(py, &found)
+        guard(py, || {
+            let provider = args::text(py, provider, "provider")?;
+            let payment_ref = args::text(py, payment_ref, "payment_ref")?;
+            let found = with_lock(py, &self.inner, |i| {
+                i.payment(&provider, &payment_ref).cloned()
+            })?;
+            to_python(py, &found)
+        })
     }
 
     /// The outcome of an event as it stands, or `None` if it was not seen.
@@ -180,38 +195,60 @@ impl WebhookInbox {
         provider: &Bound<'py, PyAny>,
         event_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let provider = key_arg(py, provider, "provider")?;
-        let event_id = key_arg(py, event_id, "event_id")?;
-        let found = with_lock(py, &self.inner, |i| {
-            i.outcome(&provider, &event_id).cloned()
-        })?;
-        to_python(py, &found)
+        guard(py, || {
+            let provider = args::text(py, provider, "provider")?;
+            let event_id = args::text(py, event_id, "event_id")?;
+            let found = with_lock(py, &self.inner, |i| {
+                i.outcome(&provider, &event_id).cloned()
+            })?;
+            to_python(py, &found)
+        })
     }
 
     /// The deferred events.
     fn deferred<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let events: Vec<_> = with_lock(py, &self.inner, |i| i.deferred().cloned().collect())?;
-        to_python(py, &events)
+        guard(py, || {
+            let events: Vec<_> = with_lock(py, &self.inner, |i| i.deferred().cloned().collect())?;
+            to_python(py, &events)
+        })
     }
 
     /// The receipts of the refunds made by `REFUNDED` events.
     fn refunds<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let receipts: Vec<_> = with_lock(py, &self.inner, |i| {
-            i.refunds().receipts().cloned().collect()
-        })?;
-        to_python(py, &receipts)
+        guard(py, || {
+            let receipts: Vec<_> = with_lock(py, &self.inner, |i| {
+                i.refunds().receipts().cloned().collect()
+            })?;
+            to_python(py, &receipts)
+        })
     }
 
     /// How many event keys were seen.
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        with_lock(py, &self.inner, |i| i.seen_len())
+        guard(py, || with_lock(py, &self.inner, |i| i.seen_len()))
     }
 }
 
-/// The ledger id of transfer `leg` (0, 1) of the effect of event `(provider, event_id)` at
-/// `attempt`.
+/// The ledger id of transfer `leg` (an `int` from 0 to 255, default 0) of the effect of
+/// event `(provider, event_id)` (each a `str` of at most 1,000 characters) at `attempt`
+/// (an `int` from 0 to 2³² − 1, default 0).
 #[pyfunction]
-#[pyo3(signature = (provider, event_id, leg = 0, attempt = 0))]
-pub fn webhook_transfer_id(provider: &str, event_id: &str, leg: u8, attempt: u32) -> String {
-    rihla_ledger::webhook_transfer_id(provider, event_id, leg, attempt).to_string()
+#[pyo3(
+    signature = (provider, event_id, leg = None, attempt = None),
+    text_signature = "(provider, event_id, leg=0, attempt=0)"
+)]
+pub fn webhook_transfer_id(
+    py: Python<'_>,
+    provider: &Bound<'_, PyAny>,
+    event_id: &Bound<'_, PyAny>,
+    leg: Option<&Bound<'_, PyAny>>,
+    attempt: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    guard(py, || {
+        let provider = args::text(py, provider, "provider")?;
+        let event_id = args::text(py, event_id, "event_id")?;
+        let leg = args::opt_int(py, leg, "leg", 0, 0, u8::MAX)?;
+        let attempt = args::opt_int(py, attempt, "attempt", 0, 0, u32::MAX)?;
+        Ok(rihla_ledger::webhook_transfer_id(&provider, &event_id, leg, attempt).to_string())
+    })
 }

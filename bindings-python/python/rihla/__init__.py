@@ -11,7 +11,12 @@ Amounts are ``decimal.Decimal`` on the way in and on the way out, never ``float`
 Every error is a :class:`RihlaError` with a stable ``.code`` (``"INVALID_AMOUNT"``,
 ``"UNKNOWN_CURRENCY"`` …) and ``.details`` (a dict: ``code``, ``message`` and the values
 that decided it, such as ``field``). Invalid input raises :class:`InvalidInputError`,
-which is also a ``ValueError``.
+which is also a ``ValueError``. Every argument is checked — an ``int`` where an integer is
+expected (never a ``bool`` or a ``float``) within its bounds (``.details["min"]``,
+``.details["max"]``), a ``str`` of at most :data:`MAX_TEXT_CHARS` characters, JSON text
+within :data:`MAX_REQUEST_BYTES` / :data:`MAX_RULEBOOK_BYTES` — so that no argument raises
+anything but a :class:`RihlaError`. A defect in rihla itself (a Rust panic) raises
+:class:`InternalError` (code ``INTERNAL``), never pyo3's ``PanicException``.
 
 The double-entry ledger (wallets, holds, an audited journal) is :class:`Ledger`;
 :func:`audit_journal` verifies a stored journal and :func:`plan_transfers` plans a batch
@@ -38,6 +43,10 @@ from ._rihla import (
     CurrencyMismatchError,
     LEDGER_BATCH_MAX,
     LEDGER_MAX_RESERVED,
+    MAX_REQUEST_BYTES,
+    MAX_RULEBOOK_BYTES,
+    MAX_TEXT_CHARS,
+    InternalError,
     InvalidInputError,
     RihlaError,
     __version__,
@@ -52,11 +61,15 @@ __all__ = [
     "CashbackRecord",
     "CurrencyMismatchError",
     "Instant",
+    "InternalError",
     "InvalidInputError",
     "LEDGER_BATCH_MAX",
     "LEDGER_MAX_RESERVED",
     "Ledger",
     "LedgerId",
+    "MAX_REQUEST_BYTES",
+    "MAX_RULEBOOK_BYTES",
+    "MAX_TEXT_CHARS",
     "PointsBook",
     "Refunds",
     "RihlaError",
@@ -81,6 +94,22 @@ LedgerId = Union[str, int, uuid.UUID]
 
 #: An instant: an aware ``datetime`` or RFC 3339 text (``"2026-11-22T09:00:00Z"``).
 Instant = Union[_dt.datetime, str]
+
+
+def _invalid_request(field: str, reason: str) -> InvalidInputError:
+    """An ``INVALID_REQUEST`` raised by the package itself, shaped as the native ones."""
+    message = f"invalid request at {field}: {reason}"
+    err = InvalidInputError(f"INVALID_REQUEST: {message}")
+    err.code = "INVALID_REQUEST"
+    err.details = {"code": "INVALID_REQUEST", "message": message, "field": field,
+                   "reason": reason}
+    return err
+
+
+def _core_of(ledger: Ledger) -> Any:
+    """The native ledger of a :class:`Ledger`; anything else is passed on as it is, for the
+    native module to refuse with ``INVALID_REQUEST`` (field ``ledger``)."""
+    return ledger._core if isinstance(ledger, Ledger) else ledger
 
 
 class Rulebook:
@@ -128,9 +157,20 @@ class Rulebook:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Rulebook:
-        """Reads and validates a rulebook from a UTF-8 JSON file."""
+        """Reads and validates a rulebook from a UTF-8 JSON file.
+
+        ``path`` is a ``str`` or an ``os.PathLike`` (anything else: ``INVALID_REQUEST``;
+        an ``int`` is never taken for a file descriptor). At most
+        :data:`MAX_RULEBOOK_BYTES` bytes are read: a larger file is refused with
+        ``LIMIT_EXCEEDED`` (``actual`` counts the bytes read, one past the limit). The
+        file's own I/O errors raise ``OSError``.
+        """
+        if not isinstance(path, (str, os.PathLike)):
+            raise _invalid_request("path", f"path must be a str or an os.PathLike, not "
+                                           f"{type(path).__name__}")
         with open(path, "rb") as f:
-            return cls._wrap(_rihla.Rulebook.from_json(f.read()))
+            data = f.read(MAX_RULEBOOK_BYTES + 1)
+        return cls._wrap(_rihla.Rulebook.from_json(data))
 
     @classmethod
     def default(cls) -> Rulebook:
@@ -313,7 +353,8 @@ class Ledger:
         that exists with the same body: a retry) or the error ``{"code", "message", ...}``
         (``ID_MUST_NOT_BE_RESERVED``, ``TOO_LONG``, ``OVERDRAFT_WITHOUT_LIMIT``,
         ``EXISTS_WITH_DIFFERENT_FIELD`` with ``field`` …). A malformed account raises
-        :class:`InvalidInputError` naming it (``[1].unit``) and creates nothing.
+        :class:`InvalidInputError` naming it (``[1].unit``) and creates nothing; more than
+        1,048,576 accounts in one call raise ``LIMIT_EXCEEDED`` before any is read.
 
         >>> rihla.Ledger().create_accounts([{"id": "0", "unit": "SAR"}])
         [{'code': 'ID_MUST_NOT_BE_RESERVED', 'message': 'account id must not be 0 or 2^128 - 1'}]
@@ -388,10 +429,15 @@ class Ledger:
         return self._core.journal_jsonl()
 
     def reserve(self, transfers: int) -> None:
-        """Sets aside (and touches) the memory for ``transfers`` more transfers (at most
-        :data:`LEDGER_MAX_RESERVED`), as a service does at start-up: applying them then
-        waits on no allocation. Best effort; about 0.5 KB a transfer. Raises
-        ``OverflowError`` for a negative count."""
+        """Sets aside (and touches) the memory for ``transfers`` more transfers, as a
+        service does at start-up: applying them then waits on no allocation. Best effort;
+        about 0.53 KB a transfer.
+
+        ``transfers`` is an ``int`` from 0 to :data:`LEDGER_MAX_RESERVED`: past it,
+        ``LIMIT_EXCEEDED`` (``.details``: ``field`` ``"transfers"``, ``limit``,
+        ``actual``) and nothing is reserved (never clamped); a negative count, a ``bool``
+        or a ``float`` raises ``INVALID_REQUEST`` with ``min`` and ``max``.
+        """
         self._core.reserve(transfers)
 
     def last_hash(self) -> str:
@@ -460,7 +506,8 @@ def audit_journal(accounts: Sequence[Mapping[str, Any]], journal: JSONText) -> d
     entries. Returns ``{"ok": bool, "entries": int (verified), "last_hash": str,
     "first_broken"?: {"line" (1-based), "seq", "reason", "detail"}}``; ``reason`` is
     ``MALFORMED``, ``SEQ_GAP``, ``PREV_HASH_MISMATCH``, ``HASH_MISMATCH``,
-    ``BALANCE_CHAIN_BROKEN``, ``REPLAY_FAILED`` or ``REPLAY_DIFFERS``.
+    ``BALANCE_CHAIN_BROKEN``, ``REPLAY_FAILED`` or ``REPLAY_DIFFERS``. A journal text past
+    1 GiB raises ``LIMIT_EXCEEDED`` (``field`` ``"journal bytes"``) before it is read.
 
     >>> rihla.audit_journal([], "")
     {'ok': True, 'entries': 0, 'last_hash': '0000000000000000000000000000000000000000000000000000000000000000'}
@@ -536,26 +583,26 @@ class PointsBook:
         "outcome": {"status": "CREATED", "seq"}}`` (a retry: ``"EXISTS"``). Raises
         :class:`RihlaError` (``LOT_EXISTS_WITH_DIFFERENT_FIELD``, ``UNIT_MISMATCH``, the
         ledger's code …)."""
-        return self._core.earn(ledger._core, request)
+        return self._core.earn(_core_of(ledger), request)
 
     def redeem(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
         """Redeems points from the lots available at ``at``: ``{"id", "account", "to",
         "amount", "unit", "at", "reference"?}`` → ``{"redemption" (with ``consumed``
         lots), "outcome"}``. ``INSUFFICIENT_POINTS`` with ``available`` and ``amount``
         when the lots hold less."""
-        return self._core.redeem(ledger._core, request)
+        return self._core.redeem(_core_of(ledger), request)
 
     def expire(self, ledger: Ledger, now: Instant) -> dict[str, Any]:
         """Expires what is left of every lot with ``expires_at <= now``: ``{"now",
         "expired": [{"lot", "account", "unit", "amount", "transfer_id", "outcome"}],
         "failed": [...]}``. Idempotent: a second sweep expires nothing."""
-        return self._core.expire(ledger._core, now)
+        return self._core.expire(_core_of(ledger), now)
 
     def clawback(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
         """Claws back a booking's points for a refund: ``{"id", "lot", "refunded", "paid",
         "at", "debt_account", "reference"?, "from_other_lots"?}`` → ``{"clawback",
         "outcomes"}`` (points the customer spent become a debt, never dropped)."""
-        return self._core.clawback(ledger._core, request)
+        return self._core.clawback(_core_of(ledger), request)
 
     def lot(self, lot_id: LedgerId) -> Optional[dict[str, Any]]:
         """A lot by id, or ``None``."""
@@ -616,7 +663,7 @@ class CashbackRecord:
     def book(cls, ledger: Ledger, request: Mapping[str, Any]) -> Tuple[CashbackRecord, dict[str, Any]]:
         """Books a cashback: ``{"id", "reference", "wallet", "source", "amount", "unit",
         "at", "hold_days"}`` → ``(record, outcome)``."""
-        core, outcome = _rihla.CashbackRecord.book(ledger._core, request)
+        core, outcome = _rihla.CashbackRecord.book(_core_of(ledger), request)
         return cls._wrap(core), outcome
 
     @classmethod
@@ -652,19 +699,19 @@ class CashbackRecord:
 
     def credit(self, ledger: Ledger, now: Instant) -> dict[str, Any]:
         """Credits the wallet (posts the hold), exactly once: the ledger's outcome."""
-        return self._core.credit(ledger._core, now)
+        return self._core.credit(_core_of(ledger), now)
 
     def cancel(
         self, ledger: Ledger, now: Instant, actor: Optional[str] = None, reason: Optional[str] = None
     ) -> dict[str, Any]:
         """Cancels before credit (voids the hold): the ledger's outcome."""
-        return self._core.cancel(ledger._core, now, actor, reason)
+        return self._core.cancel(_core_of(ledger), now, actor, reason)
 
     def clawback(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
         """Claws back credited cashback: ``{"at", "amount", "unit", "debt_account",
         "actor"?, "reason"?}`` → ``{"unit", "requested", "applied", "from_wallet", "debt",
         "reversal_transfer", "debt_transfer", "outcomes"}``."""
-        return self._core.clawback(ledger._core, request)
+        return self._core.clawback(_core_of(ledger), request)
 
     def __repr__(self) -> str:
         return f"<rihla.CashbackRecord status={self.status!r}>"
@@ -696,7 +743,7 @@ class Refunds:
         """Refunds ``{"id", "payment_id", "amount" (at the payment's unit), "at",
         "reference"?}``: the receipt ``{"refund_id", "payment_id", "unit", "amount",
         "paid", "refunded" (minor units, digits), "reference", "outcome"}``."""
-        return self._core.refund(ledger._core, request)
+        return self._core.refund(_core_of(ledger), request)
 
     def get(self, refund_id: LedgerId) -> Optional[dict[str, Any]]:
         """A refund's receipt, as first made, or ``None``."""
@@ -729,17 +776,17 @@ class WebhookInbox:
         """Registers an expected payment ``{"provider", "payment_ref", "unit", "amount",
         "clearing_account_id", "credit_account_id", "reference"?}`` and re-drives its
         deferred events (returned)."""
-        return self._core.register_payment(ledger._core, registration)
+        return self._core.register_payment(_core_of(ledger), registration)
 
     def receive(self, ledger: Ledger, event: Mapping[str, Any]) -> dict[str, Any]:
         """Receives an event ``{"provider", "event_id", "payment_ref", "kind", "amount"?,
         "unit", "at"}``: ``{"outcome": {"outcome": "APPLIED" | "DUPLICATE" | "DEFERRED" |
         "IGNORED", ...}, "redriven": [...]}``."""
-        return self._core.receive(ledger._core, event)
+        return self._core.receive(_core_of(ledger), event)
 
     def retry_deferred(self, ledger: Ledger) -> list[dict[str, Any]]:
         """Re-drives the deferred events of every registered payment."""
-        return self._core.retry_deferred(ledger._core)
+        return self._core.retry_deferred(_core_of(ledger))
 
     def payment(self, provider: str, payment_ref: str) -> Optional[dict[str, Any]]:
         """A registered payment (``status``, ``hold``, ``captured``, ``refunded`` …)."""

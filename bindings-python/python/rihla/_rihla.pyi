@@ -11,6 +11,9 @@ __all__ = [
     "AIRPORT_TABLE",
     "LEDGER_BATCH_MAX",
     "LEDGER_MAX_RESERVED",
+    "MAX_REQUEST_BYTES",
+    "MAX_RULEBOOK_BYTES",
+    "MAX_TEXT_CHARS",
     "Rulebook",
     "Ledger",
     "PointsBook",
@@ -27,12 +30,16 @@ __all__ = [
     "InvalidInputError",
     "CurrencyMismatchError",
     "ArithmeticOverflowError",
+    "InternalError",
 ]
 
 __version__: Final[str]
 AIRPORT_TABLE: Final[bool]
 LEDGER_BATCH_MAX: Final[int]
 LEDGER_MAX_RESERVED: Final[int]
+MAX_REQUEST_BYTES: Final[int]
+MAX_RULEBOOK_BYTES: Final[int]
+MAX_TEXT_CHARS: Final[int]
 
 _JSONText = Union[str, bytes, bytearray]
 _Id = Union[str, int, UUID]
@@ -52,6 +59,9 @@ class CurrencyMismatchError(RihlaError, ValueError):
 
 class ArithmeticOverflowError(RihlaError, ArithmeticError):
     """A computation went past the decimal range (OVERFLOW)."""
+
+class InternalError(RihlaError, RuntimeError):
+    """A defect in rihla, not in the input (INTERNAL): a Rust panic caught at the boundary."""
 
 @final
 class Rulebook:
