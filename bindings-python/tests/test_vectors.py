@@ -34,9 +34,11 @@ Ops:
   again as a Python host has them (amounts in the strict wire format as ``Decimal``, ids of
   digits as ``int``, ``at`` as an aware ``datetime``): both must give the same outcome.
 
-A case may list ``"features"`` it needs (``["airports"]``: the embedded airport table);
-a case needing a feature this build lacks (see :func:`build_features`) is skipped, as the
-Rust runner skips it in a build without the table.
+A case whose ``op`` this runner does not know FAILS (as in the Rust and Node runners): a
+mistyped op never passes silently. A case may list ``"features"`` it needs
+(``["airports"]``: the embedded airport table); a case needing a feature this build lacks
+(see :func:`build_features`) is skipped, as the Rust runner skips it in a build without
+the table.
 """
 
 from __future__ import annotations
@@ -76,9 +78,10 @@ def vector_dirs() -> List[Path]:
     return dirs
 
 
-def collect_cases() -> List[Case]:
+def collect_cases(dirs: Optional[List[Path]] = None) -> List[Case]:
+    """The cases of every suite under ``dirs`` (default: :func:`vector_dirs`)."""
     cases: List[Case] = []
-    for directory in vector_dirs():
+    for directory in vector_dirs() if dirs is None else dirs:
         if not directory.is_dir():
             if directory != PROJECT_VECTORS:
                 cases.append(
@@ -359,27 +362,34 @@ def check_expect(expect: Dict[str, Any], got: Outcome, how: str) -> None:
         pytest.fail("case 'expect' has neither 'ok' nor 'error'")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.test_id for c in CASES])
-def test_vector(case: Case) -> None:
+def run_case(case: Case) -> None:
+    """Runs one case: fails it on a load error, an unknown op or a mismatch; skips it when
+    this build lacks a feature it lists."""
     if case.load_error is not None:
         pytest.fail(f"{case.source}: {case.load_error}")
     assert case.case is not None
     op = case.case.get("op")
     inp = case.case.get("input")
     expect = case.case.get("expect")
+    # Before any skip: a mistyped op must never hide behind a missing feature.
+    run = OPS.get(op) if isinstance(op, str) else None
+    if run is None:
+        pytest.fail(f"unknown op {op!r} (this runner knows: {', '.join(sorted(OPS))})")
     assert isinstance(inp, dict), "case 'input' must be an object"
     assert isinstance(expect, dict), "case 'expect' must be an object"
     lacking = missing_features(case.case)
     if lacking:
         pytest.skip(f"this build lacks feature(s) {', '.join(lacking)}")
-    run = OPS.get(str(op))
-    if run is None:
-        pytest.skip(f"op {op!r} is not exposed by the Python binding yet")
     check_expect(expect, outcome(run, inp), str(op))
     second = SECOND_PATHS.get(str(op))
     if second is not None:
         how = "Python values" if op == "ledger_apply" else "JSON text"
         check_expect(expect, outcome(second, inp), f"{op} ({how})")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.test_id for c in CASES])
+def test_vector(case: Case) -> None:
+    run_case(case)
 
 
 def test_vector_files_are_collected() -> None:
@@ -420,3 +430,48 @@ def test_assert_subset_semantics() -> None:
     ]:
         with pytest.raises(AssertionError):
             assert_subset(expected, actual)
+
+
+# ---------------------------------------------------------------------------------------
+# The runner itself
+
+
+def write_suite(directory: Path, cases: List[Dict[str, Any]]) -> None:
+    suite = {"suite": "runner", "version": 1, "cases": cases}
+    (directory / "runner.json").write_text(json.dumps(suite), encoding="utf-8")
+
+
+ALLOCATE_CASE: Dict[str, Any] = {
+    "id": "split", "op": "allocate",
+    "input": {"amount": "10.00", "currency": "SAR", "weights": ["1", "1", "1"]},
+    "expect": {"ok": {"parts": ["3.34", "3.33", "3.33"]}},
+}
+
+
+def test_known_op_passes_and_a_mismatch_fails(tmp_path: Path) -> None:
+    wrong = {**ALLOCATE_CASE, "id": "wrong", "expect": {"ok": {"parts": ["3.33", "3.33", "3.34"]}}}
+    write_suite(tmp_path, [ALLOCATE_CASE, wrong])
+    good, bad = collect_cases([tmp_path])
+    assert (good.test_id, bad.test_id) == ("runner/split", "runner/wrong")
+    run_case(good)
+    with pytest.raises(AssertionError, match=r"\$\.parts\[0\]: expected 3\.33, got 3\.34"):
+        run_case(bad)
+
+
+@pytest.mark.parametrize("op", ["alocate", "QUOTE", "", None, 7, ["quote"]])
+def test_unknown_op_fails_the_case(tmp_path: Path, op: Any) -> None:
+    write_suite(tmp_path, [{**ALLOCATE_CASE, "op": op}])
+    (case,) = collect_cases([tmp_path])
+    with pytest.raises(pytest.fail.Exception, match=r"unknown op .*this runner knows: allocate, "):
+        run_case(case)
+
+
+def test_unknown_op_fails_even_when_a_feature_is_lacking(tmp_path: Path) -> None:
+    write_suite(tmp_path, [{**ALLOCATE_CASE, "op": "qoute", "features": ["teleport"]}])
+    (case,) = collect_cases([tmp_path])
+    with pytest.raises(pytest.fail.Exception, match="unknown op 'qoute'"):
+        run_case(case)
+    write_suite(tmp_path, [{**ALLOCATE_CASE, "features": ["teleport"]}])
+    (known,) = collect_cases([tmp_path])
+    with pytest.raises(pytest.skip.Exception, match="lacks feature"):
+        run_case(known)
