@@ -26,6 +26,17 @@ pub enum CoreError {
         /// The operation that overflowed, e.g. `"multiply"`.
         operation: &'static str,
     },
+    /// An amount (given, or computed from given ones) whose magnitude is past
+    /// [`crate::MAX_AMOUNT`]: refused rather than risk a silent rounding.
+    #[error("{field}: {amount} is beyond the largest amount rihla prices (±{max})")]
+    AmountTooLarge {
+        /// Path of the field, given or computed (e.g. `items[2].quantity`, `base_amount`).
+        field: String,
+        /// The amount (for a computed one, as far as it could be formed).
+        amount: Decimal,
+        /// [`crate::MAX_AMOUNT`].
+        max: Decimal,
+    },
     /// An amount that is not acceptable where it was given.
     #[error("invalid amount {value}: {reason}")]
     InvalidAmount {
@@ -98,7 +109,7 @@ impl CoreError {
         match self {
             CoreError::CurrencyMismatch { .. } => "CURRENCY_MISMATCH",
             CoreError::UnknownCurrency { .. } => "UNKNOWN_CURRENCY",
-            CoreError::Overflow { .. } => "OVERFLOW",
+            CoreError::Overflow { .. } | CoreError::AmountTooLarge { .. } => "OVERFLOW",
             CoreError::InvalidAmount { .. } => "INVALID_AMOUNT",
             CoreError::NotMinorUnits { .. } => "NOT_MINOR_UNITS",
             CoreError::InvalidWeights { .. } => "INVALID_WEIGHTS",

@@ -41,12 +41,8 @@
 //! one in the quote's currency.
 
 use crate::{CoreError, Currency, Money, RoundingMode};
-use num_bigint::BigUint;
-use num_integer::Integer;
-use num_traits::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
-use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 /// Most rates one [`RateTable`] may hold (a hostile payload cannot make lookups slow).
@@ -242,91 +238,24 @@ pub fn convert(
     })
 }
 
-/// `a × b` rounded once to `places` decimal places with `mode`, computed exactly: in
-/// `u128` when the product of the mantissas fits, else in big integers. The result is at
-/// scale `places`, and zero is never negative.
+/// `a × b` rounded once to `places` decimal places with `mode`, computed exactly
+/// ([`crate::exact::round_ratio`]). The result is at scale `places`, and zero is never
+/// negative.
 fn mul_round(
     a: Decimal,
     b: Decimal,
     places: u32,
     mode: RoundingMode,
 ) -> Result<Decimal, CoreError> {
-    let overflow = || CoreError::Overflow {
-        operation: "convert",
-    };
-    let (ma, mb) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
-    // Each scale is ≤ 28, so the sum is ≤ 56.
-    let scale = a.scale().saturating_add(b.scale());
-    let units = match round_small(ma, mb, scale, places, mode) {
-        Some(u) => u,
-        None => round_big(ma, mb, scale, places, mode)
-            .to_u128()
-            .ok_or_else(overflow)?,
-    };
-    let units = i128::try_from(units).map_err(|_| overflow())?;
-    let negative = a.is_sign_negative() != b.is_sign_negative();
-    let signed = if negative {
-        units.checked_neg().ok_or_else(overflow)?
-    } else {
-        units
-    };
-    let mut value = Decimal::try_from_i128_with_scale(signed, places).map_err(|_| overflow())?;
-    if value.is_zero() {
-        value.set_sign_positive(true);
-    }
-    Ok(value)
-}
-
-/// Whether a quotient `q` with remainder `r` of a division by `d` rounds away from zero,
-/// given how `2r` compares with `d` and whether `q` is odd.
-fn rounds_up(twice_remainder_vs_divisor: Ordering, q_is_odd: bool, mode: RoundingMode) -> bool {
-    match twice_remainder_vs_divisor {
-        Ordering::Less => false,
-        Ordering::Greater => true,
-        Ordering::Equal => match mode {
-            RoundingMode::HalfAwayFromZero => true,
-            RoundingMode::HalfEven => q_is_odd,
-        },
-    }
-}
-
-/// The magnitude `ma × mb / 10^scale` in units of `10^-places`, rounded with `mode`, in
-/// `u128`; `None` when some step does not fit (the caller then uses [`round_big`]).
-fn round_small(ma: u128, mb: u128, scale: u32, places: u32, mode: RoundingMode) -> Option<u128> {
-    let product = ma.checked_mul(mb)?;
-    if scale <= places {
-        return product.checked_mul(10u128.checked_pow(places - scale)?);
-    }
-    let divisor = 10u128.checked_pow(scale - places)?;
-    let (q, r) = product.div_rem(&divisor);
-    let up = rounds_up(r.checked_mul(2)?.cmp(&divisor), q.is_odd(), mode);
-    if up {
-        q.checked_add(1)
-    } else {
-        Some(q)
-    }
-}
-
-/// [`round_small`] in big integers (cannot overflow).
-fn round_big(ma: u128, mb: u128, scale: u32, places: u32, mode: RoundingMode) -> BigUint {
-    let product = BigUint::from(ma) * BigUint::from(mb);
-    let ten = BigUint::from(10u32);
-    if scale <= places {
-        return product * ten.pow(places - scale);
-    }
-    let divisor = ten.pow(scale - places);
-    let (q, r) = product.div_rem(&divisor);
-    let twice: BigUint = r * 2u32;
-    if rounds_up(twice.cmp(&divisor), q.is_odd(), mode) {
-        q + 1u32
-    } else {
-        q
-    }
+    crate::exact::round_ratio(&[a, b], &[], places, mode, "convert")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_bigint::BigUint;
+    use num_integer::Integer;
+    use num_traits::ToPrimitive;
     use proptest::prelude::*;
     use std::str::FromStr;
 

@@ -5,7 +5,13 @@
 //! float), [`RoundingMode`] and rounding to minor units, largest-remainder
 //! [`allocation`], explicit currency conversion through a host-supplied rate table
 //! ([`fx`]), settlement re-rounding at a payment provider's exponent ([`settlement`]), the
-//! strict decimal wire format ([`decimal_string`]) and the typed [`CoreError`].
+//! strict decimal wire format ([`decimal_string`]), exact products and ratios rounded once
+//! ([`exact`]) and the typed [`CoreError`].
+//!
+//! Every amount rihla prices is at most [`MAX_AMOUNT`] (10^15 major units) in magnitude:
+//! checked where amounts enter and after every multiplication, so that sums and
+//! intermediates always fit `Decimal` exactly at the currency's minor unit, with room to
+//! spare.
 //!
 //! The crate is pure: no I/O, no clock, no randomness, no global state, and it never
 //! panics on input — every failure is a [`CoreError`] carrying the values that decided it.
@@ -16,6 +22,7 @@ pub mod allocation;
 pub mod currency;
 pub mod decimal_string;
 pub mod error;
+pub mod exact;
 pub mod fx;
 pub mod money;
 pub mod rounding;
@@ -25,7 +32,7 @@ pub use allocation::{allocate, allocate_minor};
 pub use currency::Currency;
 pub use error::CoreError;
 pub use fx::{convert, Converted, Rate, RateTable};
-pub use money::Money;
+pub use money::{Money, MAX_AMOUNT};
 pub use rounding::RoundingMode;
 pub use settlement::{settle, Settlement};
 

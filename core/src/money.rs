@@ -5,15 +5,49 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The largest magnitude of an amount rihla prices: 10^15 (one quadrillion) major units of
+/// any currency — about USD 24 million even in Iranian rials, far past any booking.
+///
+/// Why a maximum: `Decimal` holds 28–29 significant digits and its checked operations
+/// *round* (silently) when an exact result needs more. Below this bound an amount at the
+/// finest ISO 4217 minor unit (4 decimals) is at most 10^19 minor units (< 2^64), so a sum
+/// of every line of the largest request, or an amount times a quantity or a count, fits
+/// `Decimal` exactly with ten digits to spare; products by rates and percentages are
+/// formed exactly and rounded once ([`crate::exact`]). Amounts are checked against it
+/// where they enter (rulebooks, requests) and after every multiplication (a unit price
+/// times a quantity, a fare times passengers, a converted amount, the totals); past it the
+/// answer is [`CoreError::AmountTooLarge`] (code `OVERFLOW`) naming the field.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// `amount` when `|amount| ≤` [`MAX_AMOUNT`].
+///
+/// # Errors
+/// [`CoreError::AmountTooLarge`] naming `field()` (built only on error).
+pub fn within_max(field: impl FnOnce() -> String, amount: Decimal) -> Result<Decimal, CoreError> {
+    if amount.abs() <= MAX_AMOUNT {
+        Ok(amount)
+    } else {
+        Err(CoreError::AmountTooLarge {
+            field: field(),
+            amount,
+            max: MAX_AMOUNT,
+        })
+    }
+}
+
 /// An amount of money: a `rust_decimal::Decimal` in a [`Currency`]. Never a float.
 ///
 /// Arithmetic is checked: combining two currencies is [`CoreError::CurrencyMismatch`]
 /// (never a silent conversion) and leaving `Decimal`'s range is [`CoreError::Overflow`].
 /// The amount keeps full precision; [`Money::round_to_minor`] brings it to the minor unit.
 ///
-/// JSON: `{"amount": "1234.50", "currency": "SAR"}` (the amount a decimal string).
+/// JSON: `{"amount": "1234.50", "currency": "SAR"}` (the amount a decimal string). An
+/// amount written with fewer decimals than its currency has is read at the currency's
+/// scale (`"50"` SAR reads as `50.00`, so every amount derived from it is written
+/// `"50.00"`); one with more keeps them (and is refused where whole minor units are
+/// required).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, from = "MoneyDoc")]
 pub struct Money {
     /// The amount, in major units of the currency (e.g. riyals, not halalas).
     #[serde(with = "crate::decimal_string")]
@@ -95,6 +129,18 @@ impl Money {
         Ok(self.amount.cmp(&other.amount))
     }
 
+    /// The same amount written with at least the currency's decimals (`50` SAR →
+    /// `50.00`; `1.005` SAR stays `1.005`). Amounts past [`MAX_AMOUNT`] are left as they
+    /// are (within it the added zeros always fit: 10^15 × 10^4 < 2^96).
+    pub fn at_currency_scale(self) -> Money {
+        let mut amount = self.amount;
+        let exponent = self.currency.exponent();
+        if amount.scale() < exponent && amount.abs() <= MAX_AMOUNT {
+            amount.rescale(exponent);
+        }
+        Money::new(amount, self.currency)
+    }
+
     /// The amount rounded to the currency's minor unit with `mode`.
     pub fn round_to_minor(&self, mode: RoundingMode) -> Money {
         Money::new(
@@ -145,6 +191,21 @@ impl Money {
                 }
             })?;
         Ok(Money::new(amount, currency))
+    }
+}
+
+/// [`Money`] as written in JSON, before it is brought to its currency's scale.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoneyDoc {
+    #[serde(with = "crate::decimal_string")]
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl From<MoneyDoc> for Money {
+    fn from(doc: MoneyDoc) -> Money {
+        Money::new(doc.amount, doc.currency).at_currency_scale()
     }
 }
 
@@ -200,6 +261,32 @@ mod tests {
     }
 
     #[test]
+    fn the_maximum_is_ten_to_the_fifteenth() {
+        assert_eq!(MAX_AMOUNT.to_string(), "1000000000000000");
+        assert_eq!(within_max(|| "x".into(), MAX_AMOUNT).unwrap(), MAX_AMOUNT);
+        assert_eq!(within_max(|| "x".into(), -MAX_AMOUNT).unwrap(), -MAX_AMOUNT);
+        let past = MAX_AMOUNT + Decimal::new(1, 4);
+        let err = within_max(|| "items[0].unit_price".into(), past).unwrap_err();
+        assert_eq!(err.code(), "OVERFLOW");
+        assert_eq!(
+            err,
+            CoreError::AmountTooLarge {
+                field: "items[0].unit_price".into(),
+                amount: past,
+                max: MAX_AMOUNT
+            }
+        );
+        // Headroom: the largest amount at the finest minor unit, times the most units of
+        // the largest request, still fits Decimal exactly.
+        let finest = Decimal::new(1, 4);
+        let units = (MAX_AMOUNT / finest).mantissa();
+        assert!(units < 1 << 64);
+        let many = MAX_AMOUNT.checked_mul(Decimal::from(200 * 10_000)).unwrap();
+        let many = many.checked_add(finest).unwrap();
+        assert_eq!(many.scale(), 4);
+    }
+
+    #[test]
     fn minor_units_round_trip() {
         assert_eq!(m("12.50", "SAR").to_minor_units().unwrap(), 1250);
         assert_eq!(m("12.5", "KWD").to_minor_units().unwrap(), 12500);
@@ -222,12 +309,28 @@ mod tests {
     }
 
     #[test]
+    fn json_reads_at_the_currency_scale() {
+        let v: Money = serde_json::from_str(r#"{"amount":"50","currency":"SAR"}"#).unwrap();
+        assert_eq!(v.amount.to_string(), "50.00");
+        let v: Money = serde_json::from_str(r#"{"amount":"0.5","currency":"KWD"}"#).unwrap();
+        assert_eq!(v.amount.to_string(), "0.500");
+        let v: Money = serde_json::from_str(r#"{"amount":"1.005","currency":"SAR"}"#).unwrap();
+        assert_eq!(v.amount.to_string(), "1.005");
+        let v: Money = serde_json::from_str(r#"{"amount":"12","currency":"JPY"}"#).unwrap();
+        assert_eq!(v.amount.to_string(), "12");
+        let huge = r#"{"amount":"79228162514264337593543950335","currency":"SAR"}"#;
+        let v: Money = serde_json::from_str(huge).unwrap();
+        assert_eq!(v.amount, Decimal::MAX);
+        assert!(serde_json::from_str::<Money>(r#"{"amount":"1","currency":"SAR","x":1}"#).is_err());
+    }
+
+    #[test]
     fn json_shape() {
         let v: Money = serde_json::from_str(r#"{"amount":"10.5","currency":"BHD"}"#).unwrap();
-        assert_eq!(v, m("10.5", "BHD"));
+        assert_eq!(v, m("10.500", "BHD"));
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
-            r#"{"amount":"10.5","currency":"BHD"}"#
+            r#"{"amount":"10.500","currency":"BHD"}"#
         );
     }
 }
