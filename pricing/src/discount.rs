@@ -3,6 +3,7 @@
 
 use crate::quote::{AdjustmentReason, Allocation, ItemLine};
 use crate::{Error, Scope};
+use rihla_core::exact::round_ratio_to_minor;
 use rihla_core::{allocate, CoreError, Currency, Decimal, Money, RoundingMode};
 
 /// The lines a rule may discount: in scope and with net above zero.
@@ -33,25 +34,21 @@ pub(crate) fn eligible(lines: &[ItemLine], scope: &Scope) -> Result<Eligible, Er
     Ok(Eligible { idx, base })
 }
 
-/// `round(base × percent / 100)` to the minor unit.
+/// `round(base × percent / 100)` to the minor unit, formed exactly and rounded once (so
+/// every representable answer is returned, whatever the size of `base × percent`).
 pub(crate) fn percent_of(
     base: Decimal,
     percent: Decimal,
     currency: Currency,
     mode: RoundingMode,
 ) -> Result<Decimal, Error> {
-    let overflow = CoreError::Overflow {
-        operation: "percentage",
-    };
-    let mut exact = base.checked_mul(percent).ok_or(overflow.clone())?;
-    // ÷ 100 is a shift of the scale when it fits (exact and cheap), else a division.
-    if exact.set_scale(exact.scale() + 2).is_err() {
-        exact = base
-            .checked_mul(percent)
-            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-            .ok_or(overflow)?;
-    }
-    Ok(mode.round_to_minor(exact, currency))
+    Ok(round_ratio_to_minor(
+        &[base, percent],
+        &[Decimal::ONE_HUNDRED],
+        currency,
+        mode,
+        "percentage",
+    )?)
 }
 
 /// Applies the cap (`max_discount`) then the clamp to the eligible base: returns the

@@ -226,6 +226,9 @@ fn core_fields(e: &CoreError) -> Value {
         CoreError::CurrencyMismatch { left, right } => json!({"left": left, "right": right}),
         CoreError::UnknownCurrency { code } => json!({"currency": code}),
         CoreError::Overflow { operation } => json!({"operation": operation}),
+        CoreError::AmountTooLarge { field, amount, max } => {
+            json!({"field": field, "amount": amount.to_string(), "max": max.to_string()})
+        }
         CoreError::InvalidAmount { value, reason } => json!({"value": value, "reason": reason}),
         CoreError::NotMinorUnits {
             amount,

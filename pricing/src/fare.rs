@@ -67,14 +67,13 @@ pub fn unit_fare(
             percent_of_adt: Some(p),
         }) => {
             check_percent(|| format!("{}.percent_of_adt", field()), *p)?;
-            let exact = fare
-                .adt
-                .checked_mul(*p)
-                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                .ok_or(rihla_core::CoreError::Overflow {
-                    operation: "fare percentage",
-                })?;
-            Ok(mode.round_to_minor(exact, currency))
+            Ok(rihla_core::exact::round_ratio_to_minor(
+                &[fare.adt, *p],
+                &[Decimal::ONE_HUNDRED],
+                currency,
+                mode,
+                "fare percentage",
+            )?)
         }
         Some(_) => Err(Error::InvalidRequest {
             field: field(),

@@ -568,11 +568,17 @@ pub(crate) fn line(
 ) -> Result<ItemLine, Error> {
     let mut unit_price = unit_price;
     unit_price.rescale(currency.exponent());
-    let mut gross = unit_price
+    let gross = unit_price
         .checked_mul(Decimal::from(quantity))
         .ok_or(CoreError::Overflow {
             operation: "unit_price × quantity",
         })?;
+    // A price within the maximum times a count may leave it: name the count.
+    let field = || match passenger_type {
+        Some(ptc) => format!("items[{item_index}].fare.passengers.{}", ptc.code()),
+        None => format!("items[{item_index}].quantity"),
+    };
+    let mut gross = rihla_core::money::within_max(field, gross)?;
     gross.rescale(currency.exponent());
     let zero = Money::zero(currency).amount;
     Ok(ItemLine {

@@ -20,6 +20,9 @@ pub const MAX_VOUCHER_CODES: usize = 10;
 pub const MAX_ID_CHARS: usize = 128;
 /// Characters of a free-text description.
 pub const MAX_TEXT_CHARS: usize = 1_000;
+/// Entries of a request's `usage.offers`, and of its `usage.vouchers` (the host's counts
+/// of the rules it prices with).
+pub const MAX_USAGE_ENTRIES: usize = 1_000;
 /// Offers in a rulebook.
 pub const MAX_OFFERS: usize = 1_000;
 /// Vouchers in a rulebook.

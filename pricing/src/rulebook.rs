@@ -267,8 +267,16 @@ pub(crate) fn check_range(
     Ok(())
 }
 
-/// A non-negative amount in whole minor units of its currency.
+/// A non-negative amount in whole minor units of its currency, at most
+/// [`rihla_core::MAX_AMOUNT`] (`OVERFLOW` past it).
 pub(crate) fn check_money(field: impl FnOnce() -> String, m: &Money) -> Result<(), Error> {
+    if m.amount.abs() > rihla_core::MAX_AMOUNT {
+        return Err(Error::Core(rihla_core::CoreError::AmountTooLarge {
+            field: field(),
+            amount: m.amount,
+            max: rihla_core::MAX_AMOUNT,
+        }));
+    }
     if m.amount.is_sign_negative() && !m.amount.is_zero() {
         return Err(Error::InvalidAmount {
             field: field(),

@@ -253,8 +253,26 @@ fn overflow() -> CoreError {
     }
 }
 
+/// `a × b`, exact or refused (`OVERFLOW`): the charter's amounts are rounded once, at the
+/// end, never silently on the way.
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    Ok(a.checked_mul(b).ok_or_else(overflow)?)
+    Ok(rihla_core::exact::mul_exact(a, b, "charter")?)
+}
+
+/// `Π num ÷ Π den` formed exactly and rounded once to the minor unit.
+fn round(num: &[Decimal], den: &[Decimal], ctx: &CharterContext<'_>) -> Result<Decimal, Error> {
+    Ok(rihla_core::exact::round_ratio_to_minor(
+        num,
+        den,
+        ctx.currency,
+        ctx.mode,
+        "charter",
+    )?)
+}
+
+/// `percent %` of `a`, exact or refused.
+fn percent(a: Decimal, percent: Decimal) -> Result<Decimal, Error> {
+    mul(mul(a, percent)?, Decimal::new(1, 2))
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
@@ -395,18 +413,14 @@ pub(crate) fn price(
         .iter_mut()
         .filter(|c| c.flown.kind == LegKind::Empty)
     {
-        let retail = ctx.mode.round_to_minor(
-            mul(mul(rate_h, c.flown.billable_hours)?, multiplier)?,
-            ctx.currency,
-        );
-        let mut discount = ctx.mode.round_to_minor(
-            mul(retail, rules.empty_leg_discount_percent)? / Decimal::ONE_HUNDRED,
-            ctx.currency,
-        );
+        let retail = round(&[rate_h, c.flown.billable_hours, multiplier], &[], ctx)?;
+        let mut discount = round(
+            &[retail, rules.empty_leg_discount_percent],
+            &[Decimal::ONE_HUNDRED],
+            ctx,
+        )?;
         if let Some(fr) = floor_rate {
-            let floor = ctx
-                .mode
-                .round_to_minor(mul(fr, c.flown.billable_hours)?, ctx.currency);
+            let floor = round(&[fr, c.flown.billable_hours], &[], ctx)?;
             if sub(retail, discount)? < floor {
                 discount = sub(retail, floor)?.max(zero);
             }
@@ -455,7 +469,7 @@ pub(crate) fn price(
                     .chain(touched_days.iter().map(|k| legs.len() + k))
                     .map(|k| exact.get(k).copied().unwrap_or_default())
                     .collect();
-                let raw = mul(sum(weights.iter().copied())?, p)? / Decimal::ONE_HUNDRED;
+                let raw = percent(sum(weights.iter().copied())?, p)?;
                 let (amount, parts) = round_and_split(raw, &weights, ctx)?;
                 (amount, parts, None)
             }
@@ -552,9 +566,7 @@ pub(crate) fn price(
             FeeBasis::PerFlownHour => flown_hours,
         };
         let unit_amount = (ctx.convert)(fee.amount)?;
-        let amount = ctx
-            .mode
-            .round_to_minor(mul(unit_amount, count)?, ctx.currency);
+        let amount = round(&[unit_amount, count], &[], ctx)?;
         fees.push(FeeCharge {
             id,
             kind: fee.kind,
@@ -578,6 +590,7 @@ pub(crate) fn price(
     let fee_amount = money(fees.iter().map(|x| x.amount).collect())?;
     let flight_total = sub(add(flight_charge, surcharge_amount)?, empty_leg_discount)?;
     let subtotal = add(flight_total, fee_amount)?;
+    rihla_core::money::within_max(|| f.clone(), subtotal)?;
 
     let journey = |flight| {
         Arc::new(TaxJourney {

@@ -196,15 +196,14 @@ impl crate::Rulebook {
         let remaining_days = days(end.signed_duration_since(today.max(start)), "now")?;
 
         let mode = self.doc().rounding;
-        let overflow = || CoreError::Overflow {
-            operation: "upgrade proration",
-        };
-        let exact = difference
-            .amount
-            .checked_mul(Decimal::from(remaining_days))
-            .and_then(|x| x.checked_div(Decimal::from(total_days)))
-            .ok_or_else(overflow)?;
-        let prorated = Money::new(mode.round_to_minor(exact, currency), currency);
+        let prorated = rihla_core::exact::round_ratio_to_minor(
+            &[difference.amount, Decimal::from(remaining_days)],
+            &[Decimal::from(total_days)],
+            currency,
+            mode,
+            "upgrade proration",
+        )?;
+        let prorated = Money::new(prorated, currency);
 
         let instalments = match request.instalments {
             None => Vec::new(),
