@@ -10,7 +10,7 @@
 use crate::fare_rule::Weekday;
 use crate::membership::Tier;
 use crate::quote::RejectionReason;
-use crate::request::{Item, Subscription};
+use crate::request::Item;
 use crate::{PassengerType, Window};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rihla_core::Money;
@@ -97,20 +97,10 @@ pub(crate) struct CartFacts {
     pub now: DateTime<Utc>,
 }
 
-/// The tier a subscription prices with at `now`: GUEST when absent or ended.
-pub(crate) fn effective_tier(subscription: Option<&Subscription>, now: DateTime<Utc>) -> Tier {
-    match subscription {
-        Some(s) if s.valid_until.is_none_or(|u| now <= u) => s.tier,
-        _ => Tier::Guest,
-    }
-}
-
 impl CartFacts {
-    pub(crate) fn gather(
-        items: &[Item],
-        subscription: Option<&Subscription>,
-        now: DateTime<Utc>,
-    ) -> CartFacts {
+    /// The facts of `items`, for a customer pricing with `tier` (see
+    /// [`crate::membership::effective_tier`]).
+    pub(crate) fn gather(items: &[Item], tier: Tier, now: DateTime<Utc>) -> CartFacts {
         let mut travellers = 0u32;
         let mut types: Vec<PassengerType> = Vec::new();
         let mut first: Option<NaiveDate> = None;
@@ -119,7 +109,9 @@ impl CartFacts {
             if let Some(fare) = &item.fare {
                 let p = fare.passengers;
                 let listed = item.passengers.len() as u32;
-                let counted: u32 = PassengerType::ALL.iter().map(|t| p.count(*t)).sum();
+                let counted = PassengerType::ALL
+                    .iter()
+                    .fold(0u32, |n, t| n.saturating_add(p.count(*t)));
                 party = party.max(listed.max(counted));
                 for t in PassengerType::ALL {
                     let declared = item.passengers.iter().any(|x| x.ptc == Some(t));
@@ -149,7 +141,7 @@ impl CartFacts {
             }
         }
         CartFacts {
-            tier: effective_tier(subscription, now),
+            tier,
             travellers,
             passenger_types: types,
             first_travel: first,

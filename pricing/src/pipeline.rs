@@ -13,7 +13,7 @@ use crate::error::Doc;
 use crate::limits;
 use crate::promotion::{Ctx, Outcome};
 use crate::quote::{Line, Quote};
-use crate::rulebook::{check_id, check_len};
+use crate::rulebook::{check_id, check_len, check_money};
 use crate::voucher::VoucherCheck;
 use crate::{Error, QuoteRequest, Rulebook};
 use rihla_core::{CoreError, Money};
@@ -38,7 +38,36 @@ fn check_request(req: &QuoteRequest) -> Result<(), Error> {
     if let Some(id) = &req.customer.id {
         check_id(|| "customer.id".into(), id, Doc::Request)?;
     }
+    for (name, counts) in [
+        ("offers", &req.usage.offers),
+        ("vouchers", &req.usage.vouchers),
+    ] {
+        check_len(
+            &format!("usage.{name}"),
+            counts.len(),
+            limits::MAX_USAGE_ENTRIES,
+        )?;
+        for (id, c) in counts {
+            check_id(|| format!("usage.{name}"), id, Doc::Request)?;
+            if let Some(m) = &c.budget_used {
+                check_money(|| format!("usage.{name}.{id}.budget_used"), m)?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// `m` in `to` with the request's rates, rounded once to `to`'s minor unit, at most
+/// [`rihla_core::MAX_AMOUNT`] (`OVERFLOW` naming the rate's pair past it).
+fn convert_to(
+    m: Money,
+    to: rihla_core::Currency,
+    rates: &rihla_core::RateTable,
+    mode: rihla_core::RoundingMode,
+) -> Result<rihla_core::Decimal, Error> {
+    let converted = rihla_core::convert(m, to, rates, mode)?.amount.amount;
+    let field = || format!("rates[{}→{}] applied to {}", m.currency, to, m.amount);
+    Ok(rihla_core::money::within_max(field, converted)?)
 }
 
 /// Step 1: the request's items as gross item lines (and the charters' breakdowns).
@@ -48,11 +77,7 @@ fn item_lines(
     rates: &rihla_core::RateTable,
 ) -> Result<crate::item::PricedItems, Error> {
     let doc = rb.doc();
-    let convert = |m: Money| -> Result<rihla_core::Decimal, Error> {
-        Ok(rihla_core::convert(m, req.currency, rates, doc.rounding)?
-            .amount
-            .amount)
-    };
+    let convert = |m: Money| convert_to(m, req.currency, rates, doc.rounding);
     crate::item::price_items(
         &req.items,
         &crate::item::ItemContext {
@@ -138,7 +163,12 @@ pub(crate) fn check_voucher(
     )?;
     let rates = rihla_core::RateTable::new(req.rates.clone())?;
     let mut items = item_lines(rb, req, &rates)?.lines;
-    let facts = CartFacts::gather(&req.items, req.customer.membership.as_ref(), req.now);
+    let (tier, _) = crate::membership::effective_tier(
+        rb.doc().membership.as_ref(),
+        req.customer.membership.as_ref(),
+        req.now,
+    );
+    let facts = CartFacts::gather(&req.items, tier, req.now);
     let ctx = promotion_context(rb, req, &facts);
     crate::promotion::offers(&ctx, &mut items)?;
     let outcome = crate::promotion::vouchers(&ctx, &[code.to_owned()], &mut items)?
@@ -187,7 +217,12 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     let mut rejected = Vec::new();
 
     // 2–3. Offers, then vouchers.
-    let facts = CartFacts::gather(&req.items, req.customer.membership.as_ref(), req.now);
+    let (tier, _) = crate::membership::effective_tier(
+        rb.doc().membership.as_ref(),
+        req.customer.membership.as_ref(),
+        req.now,
+    );
+    let facts = CartFacts::gather(&req.items, tier, req.now);
     let ctx = promotion_context(rb, req, &facts);
     let offers = crate::promotion::offers(&ctx, &mut items)?;
     let vouchers = crate::promotion::vouchers(&ctx, &req.voucher_codes, &mut items)?;
@@ -202,11 +237,7 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
     }
 
     // 4. Fees: none yet. 5. Taxes and carrier surcharges.
-    let convert = |m: Money| -> Result<rihla_core::Decimal, Error> {
-        Ok(rihla_core::convert(m, currency, &rates, doc.rounding)?
-            .amount
-            .amount)
-    };
+    let convert = |m: Money| convert_to(m, currency, &rates, doc.rounding);
     let ctx = crate::tax::apply::TaxContext {
         rules: &doc.taxes,
         rounding: doc.tax_rounding,
@@ -244,6 +275,16 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         final_amount = final_amount
             .checked_add(l.total)
             .ok_or(overflow("final_amount"))?;
+    }
+    for (field, amount) in [
+        ("base_amount", base),
+        ("discount_amount", discount),
+        ("voucher_discount", voucher),
+        ("fee_amount", fee),
+        ("tax_amount", tax),
+        ("final_amount", final_amount),
+    ] {
+        rihla_core::money::within_max(|| field.to_owned(), amount)?;
     }
     let mut rewards = crate::membership::rewards(
         doc.membership.as_ref(),

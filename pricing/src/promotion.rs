@@ -23,6 +23,7 @@ use crate::request::QuoteRequest;
 use crate::tax::apply::net_rate_for;
 use crate::voucher::{normalize_code, Voucher, VoucherKind};
 use crate::{Error, Rulebook, Status};
+use rihla_core::exact::round_ratio_to_minor;
 use rihla_core::{CoreError, Currency, Decimal, Money, RoundingMode};
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +85,9 @@ fn gross_factors(ctx: &Ctx<'_>, lines: &[ItemLine], el: &Eligible) -> Vec<Decima
                 .map_or(Decimal::ZERO, |item| {
                     net_rate_for(&ctx.rb.doc().taxes, l, item, ctx.req.now)
                 });
-            Decimal::ONE + rate / Decimal::ONE_HUNDRED
+            rate.checked_div(Decimal::ONE_HUNDRED)
+                .and_then(|r| r.checked_add(Decimal::ONE))
+                .unwrap_or(Decimal::ONE)
         })
         .collect()
 }
@@ -92,7 +95,8 @@ fn gross_factors(ctx: &Ctx<'_>, lines: &[ItemLine], el: &Eligible) -> Vec<Decima
 /// A tax-inclusive (GROSS) fixed discount: `requested` is capped and clamped against the
 /// eligible amount with tax, split over the lines by their amount with tax (largest
 /// remainder), and each part divided by its line's `1 + rate`, rounded to the minor unit.
-/// Returns the net parts, their sum, and the reason the gross amount was cut.
+/// Returns the net parts, their sum, and the reason the gross amount was cut. Every
+/// product and quotient is formed exactly and rounded once.
 fn gross_split(
     ctx: &Ctx<'_>,
     lines: &[ItemLine],
@@ -101,13 +105,21 @@ fn gross_split(
     cap: Option<Decimal>,
 ) -> Result<(Vec<Decimal>, Decimal, Option<AdjustmentReason>), Error> {
     let factors = gross_factors(ctx, lines, el);
-    let weights: Vec<Decimal> = el
+    let nets: Vec<Decimal> = el
         .idx
         .iter()
-        .zip(&factors)
-        .filter_map(|(i, f)| lines.get(*i).and_then(|l| l.net.checked_mul(*f)))
-        .map(|w| ctx.mode.round_to_minor(w, ctx.currency))
+        .map(|i| lines.get(*i).map_or(Decimal::ZERO, |l| l.net))
         .collect();
+    let mut weights = Vec::with_capacity(nets.len());
+    for (net, f) in nets.iter().zip(&factors) {
+        weights.push(round_ratio_to_minor(
+            &[*net, *f],
+            &[],
+            ctx.currency,
+            ctx.mode,
+            "discount",
+        )?);
+    }
     let gross_base = weights
         .iter()
         .try_fold(Decimal::ZERO, |a, w| a.checked_add(*w))
@@ -116,12 +128,9 @@ fn gross_split(
     let gross_parts = rihla_core::allocate(Money::new(gross, ctx.currency), &weights)?;
     let mut parts = Vec::with_capacity(gross_parts.len());
     let mut sum = Decimal::ZERO;
-    for ((i, f), g) in el.idx.iter().zip(&factors).zip(gross_parts) {
-        let net = lines.get(*i).map_or(Decimal::ZERO, |l| l.net);
-        let part = ctx
-            .mode
-            .round_to_minor(g.amount.checked_div(*f).ok_or_else(overflow)?, ctx.currency)
-            .min(net);
+    for ((net, f), g) in nets.iter().zip(&factors).zip(gross_parts) {
+        let part =
+            round_ratio_to_minor(&[g.amount], &[*f], ctx.currency, ctx.mode, "discount")?.min(*net);
         sum = sum.checked_add(part).ok_or_else(overflow)?;
         parts.push(part);
     }
@@ -137,7 +146,9 @@ fn foreign(currency: Currency, moneys: &[Option<Money>]) -> Option<Currency> {
         .find(|c| *c != currency)
 }
 
-/// Holds `amount` to what is left of `budget`.
+/// Holds `amount` to what is left of `budget` (`remaining` at the budget currency's
+/// scale). Past it: REFUSE rejects, CLAMP cuts to what is left (and rejects when nothing
+/// is left: a clamp to zero applies nothing), OVERSHOOT lets it through.
 fn budget(
     amount: Decimal,
     budget: Option<Money>,
@@ -150,19 +161,21 @@ fn budget(
     let used = counts
         .and_then(|c| c.budget_used)
         .map_or(Decimal::ZERO, |m| m.amount);
-    let remaining = budget
-        .amount
-        .checked_sub(used)
-        .ok_or_else(overflow)?
-        .max(Decimal::ZERO);
+    let zero = Money::zero(budget.currency).amount;
+    let mut remaining = budget.amount.checked_sub(used).ok_or_else(overflow)?;
+    if remaining <= zero {
+        remaining = zero;
+    }
     if amount <= remaining {
         return Ok(Ok((amount, None)));
     }
+    let exceeded = RejectionReason::BudgetExceeded {
+        remaining,
+        requested: amount,
+    };
     Ok(match policy {
-        BudgetPolicy::Refuse => Err(RejectionReason::BudgetExceeded {
-            remaining,
-            requested: amount,
-        }),
+        BudgetPolicy::Refuse => Err(exceeded),
+        BudgetPolicy::Clamp if remaining.is_zero() => Err(exceeded),
         BudgetPolicy::Clamp => Ok((remaining, Some(AdjustmentReason::ClampedToBudget))),
         BudgetPolicy::Overshoot => Ok((amount, Some(AdjustmentReason::BudgetOvershoot))),
     })
@@ -170,7 +183,7 @@ fn budget(
 
 /// BOGO: the discount per eligible line when `buy` + `get` units make an occurrence and
 /// the `get` cheapest units of each occurrence are `percent` off (cheapest across the
-/// eligible lines; ties by line id).
+/// eligible lines by exact unit price, ties by line id).
 fn bogo_parts(
     lines: &[ItemLine],
     el: &Eligible,
@@ -181,49 +194,82 @@ fn bogo_parts(
     let (buy, get) = (offer.buy.unwrap_or(1), offer.get.unwrap_or(1));
     let percent = offer.value.unwrap_or(Decimal::ONE_HUNDRED);
     let max_occurrences = offer.max_occurrences;
-    let units: u64 = el
-        .idx
-        .iter()
-        .filter_map(|i| lines.get(*i))
-        .map(|l| u64::from(l.quantity))
-        .sum();
+    let eligible: Vec<&ItemLine> = el.idx.iter().filter_map(|i| lines.get(*i)).collect();
+    let units: u64 = eligible.iter().map(|l| u64::from(l.quantity)).sum();
     let per = u64::from(buy) + u64::from(get);
     let mut occurrences = units.checked_div(per).unwrap_or(0);
     if let Some(m) = max_occurrences {
         occurrences = occurrences.min(u64::from(m));
     }
     let mut free = occurrences.saturating_mul(u64::from(get));
-    // Cheapest unit first: compare net/quantity exactly by cross-multiplication.
-    let mut order: Vec<usize> = (0..el.idx.len()).collect();
-    let line_at = |k: &usize| el.idx.get(*k).and_then(|i| lines.get(*i));
-    order.sort_by(|a, b| match (line_at(a), line_at(b)) {
-        (Some(x), Some(y)) => {
-            let lhs = x.net.checked_mul(Decimal::from(y.quantity));
-            let rhs = y.net.checked_mul(Decimal::from(x.quantity));
-            lhs.cmp(&rhs).then_with(|| x.id.cmp(&y.id))
-        }
-        _ => std::cmp::Ordering::Equal,
-    });
-    let mut parts = vec![Money::zero(currency).amount; el.idx.len()];
+    let order = cheapest_first(&eligible)?;
+    let mut parts = vec![Money::zero(currency).amount; eligible.len()];
     for k in order {
         if free == 0 {
             break;
         }
-        let Some(line) = line_at(&k) else { continue };
+        let Some(line) = eligible.get(k) else {
+            continue;
+        };
         let take = free.min(u64::from(line.quantity));
         free -= take;
-        let exact = line
-            .net
-            .checked_mul(Decimal::from(take))
-            .and_then(|x| x.checked_div(Decimal::from(line.quantity)))
-            .and_then(|x| x.checked_mul(percent))
-            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-            .ok_or_else(overflow)?;
+        let exact = round_ratio_to_minor(
+            &[line.net, Decimal::from(take), percent],
+            &[Decimal::from(line.quantity), Decimal::ONE_HUNDRED],
+            currency,
+            mode,
+            "discount",
+        )?;
         if let Some(p) = parts.get_mut(k) {
-            *p = mode.round_to_minor(exact, currency).min(line.net);
+            *p = exact.min(line.net);
         }
     }
     Ok(parts)
+}
+
+/// Positions of `lines` from the cheapest unit (`net / quantity`) to the dearest, ties by
+/// line id. Unit prices are compared exactly, by cross-multiplying the nets' integer
+/// mantissas at one scale with the quantities in `i128` — a total order. Every product is
+/// checked to fit before sorting (amounts within `MAX_AMOUNT` always do); `OVERFLOW` if
+/// one would not.
+fn cheapest_first(lines: &[&ItemLine]) -> Result<Vec<usize>, Error> {
+    let scale = lines.iter().map(|l| l.net.scale()).max().unwrap_or(0);
+    let mut keys: Vec<(i128, i128)> = Vec::with_capacity(lines.len());
+    let mut largest: (u128, u128) = (0, 0);
+    for l in lines {
+        let m = 10i128
+            .checked_pow(scale - l.net.scale())
+            .and_then(|f| l.net.mantissa().checked_mul(f))
+            .ok_or_else(overflow)?;
+        let q = i128::from(l.quantity.max(1));
+        largest = (
+            largest.0.max(m.unsigned_abs()),
+            largest.1.max(q.unsigned_abs()),
+        );
+        keys.push((m, q));
+    }
+    if largest
+        .0
+        .checked_mul(largest.1)
+        .is_none_or(|p| p > i128::MAX as u128)
+    {
+        return Err(overflow().into());
+    }
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|a, b| {
+        let (Some((ma, qa)), Some((mb, qb))) = (keys.get(*a), keys.get(*b)) else {
+            return a.cmp(b);
+        };
+        // ma / qa vs mb / qb with positive quantities: ma × qb vs mb × qa (both fit).
+        (ma.saturating_mul(*qb))
+            .cmp(&mb.saturating_mul(*qa))
+            .then_with(|| {
+                let id = |k: &usize| lines.get(*k).map(|l| l.id.as_str());
+                id(a).cmp(&id(b))
+            })
+            .then_with(|| a.cmp(b))
+    });
+    Ok(order)
 }
 
 /// Commits a planned discount to the lines and returns its allocations.
@@ -234,7 +280,12 @@ fn commit(
     slot: Slot,
 ) -> Result<Vec<Allocation>, Error> {
     match &plan.parts {
-        Some(parts) if parts.iter().copied().sum::<Decimal>() == plan.amount => {
+        Some(parts)
+            if parts
+                .iter()
+                .try_fold(Decimal::ZERO, |a, p| a.checked_add(*p))
+                == Some(plan.amount) =>
+        {
             let mut out = Vec::with_capacity(parts.len());
             for (i, part) in plan.el.idx.iter().zip(parts) {
                 let Some(line) = lines.get_mut(*i) else {
@@ -307,7 +358,10 @@ fn plan_offer(
             }));
         }
     }
-    let value = offer.value.unwrap_or(Decimal::ONE_HUNDRED);
+    let value = match (offer.kind, offer.value) {
+        (OfferKind::DiscountFixed, Some(v)) => Money::new(v, currency).at_currency_scale().amount,
+        (_, v) => v.unwrap_or(Decimal::ONE_HUNDRED),
+    };
     let (discount_type, requested, parts) = match offer.kind {
         OfferKind::DiscountFixed => (DiscountType::Fixed, value, None),
         OfferKind::Bogo => {
@@ -345,6 +399,9 @@ fn plan_offer(
         Ok((a, r)) => (a, r.or(reason)),
         Err(rejection) => return Ok(Err(rejection)),
     };
+    if amount.is_zero() {
+        return Ok(Err(RejectionReason::ZeroDiscount));
+    }
     Ok(Ok(Planned {
         el,
         discount_type,
@@ -445,6 +502,30 @@ fn benefit_outcome(ctx: &Ctx<'_>, offer: &Offer, lines: &[ItemLine]) -> Result<O
     ))
 }
 
+/// Why `offer` may not apply next to the offers already `applied`, if it may not: an
+/// exclusive offer applies alone under either stacking policy, and `combines_with`
+/// restricts the classes an offer sits with. Under PRIORITY an offer after an applied
+/// exclusive one is EXCLUDED_BY it; otherwise the reason is NOT_COMBINABLE.
+fn stacking_conflict(
+    stacking: Stacking,
+    offer: &Offer,
+    applied: &[&Offer],
+) -> Option<RejectionReason> {
+    if let Some(ex) = applied.iter().find(|a| a.exclusive) {
+        let offer_id = ex.id.clone();
+        return Some(match stacking {
+            Stacking::Priority => RejectionReason::ExcludedBy { offer_id },
+            Stacking::BestDeal => RejectionReason::NotCombinable { offer_id },
+        });
+    }
+    applied
+        .iter()
+        .find(|a| !offer.combines(a))
+        .map(|other| RejectionReason::NotCombinable {
+            offer_id: other.id.clone(),
+        })
+}
+
 /// Step 2: the automatic offers, by the rulebook's stacking policy.
 pub(crate) fn offers(ctx: &Ctx<'_>, lines: &mut [ItemLine]) -> Result<Vec<Outcome>, Error> {
     let doc = ctx.rb.doc();
@@ -454,19 +535,11 @@ pub(crate) fn offers(ctx: &Ctx<'_>, lines: &mut [ItemLine]) -> Result<Vec<Outcom
         .iter()
         .filter_map(|i| doc.offers.get(*i))
         .collect();
+    let stacking = doc.offer_stacking;
     let mut out = Vec::with_capacity(ordered.len());
     let mut applied: Vec<&Offer> = Vec::new();
     let mut groups_done: Vec<&str> = Vec::new();
-    let reject = |offer: &Offer, reason| {
-        Outcome::Rejected(Rejection {
-            kind: RuleKind::Offer,
-            rule_id: Some(offer.id.clone()),
-            code: None,
-            reason,
-        })
-    };
     for offer in &ordered {
-        let stacking = doc.offer_stacking;
         if stacking == Stacking::BestDeal && !offer.group.is_empty() {
             if groups_done.contains(&offer.group.as_str()) {
                 continue;
@@ -477,74 +550,18 @@ pub(crate) fn offers(ctx: &Ctx<'_>, lines: &mut [ItemLine]) -> Result<Vec<Outcom
                 .copied()
                 .filter(|o| o.group == offer.group)
                 .collect();
-            let mut best: Option<(usize, Planned)> = None;
-            let mut rejections: Vec<(usize, RejectionReason)> = Vec::new();
-            for (k, m) in members.iter().enumerate() {
-                if let Some(r) = precheck_offer(ctx, m) {
-                    rejections.push((k, r));
-                    continue;
-                }
-                match plan_offer(ctx, m, lines)? {
-                    Ok(p) => {
-                        if best.as_ref().is_none_or(|(_, b)| p.amount > b.amount) {
-                            if let Some((bk, _)) = best.take() {
-                                rejections.push((bk, RejectionReason::NotApplicable));
-                            }
-                            best = Some((k, p));
-                        } else {
-                            rejections.push((k, RejectionReason::NotApplicable));
-                        }
-                    }
-                    Err(r) => rejections.push((k, r)),
-                }
-            }
-            let chosen = best
-                .as_ref()
-                .and_then(|(k, _)| members.get(*k))
-                .map(|o| o.id.clone());
-            for (k, r) in rejections {
-                let Some(m) = members.get(k) else { continue };
-                let r = match (&r, &chosen) {
-                    (RejectionReason::NotApplicable, Some(c))
-                        if plan_offer(ctx, m, lines)?.is_ok() =>
-                    {
-                        RejectionReason::NotBestDeal { chosen: c.clone() }
-                    }
-                    _ => r,
-                };
-                out.push(reject(m, r));
-            }
-            if let Some((k, plan)) = best {
-                let Some(m) = members.get(k) else { continue };
-                let allocations = commit(lines, &plan, ctx.currency, Slot::Offer)?;
-                out.push(applied_offer(ctx, m, &plan, allocations));
+            if let Some(m) = best_deal_group(ctx, &members, &applied, lines, &mut out)? {
                 applied.push(m);
             }
             continue;
         }
         if let Some(r) = precheck_offer(ctx, offer) {
-            out.push(reject(offer, r));
+            out.push(rejected_offer(offer, r));
             continue;
         }
-        if stacking == Stacking::Priority {
-            if let Some(ex) = applied.iter().find(|a| a.exclusive) {
-                out.push(reject(
-                    offer,
-                    RejectionReason::ExcludedBy {
-                        offer_id: ex.id.clone(),
-                    },
-                ));
-                continue;
-            }
-            if let Some(other) = applied.iter().find(|a| !offer.combines(a)) {
-                out.push(reject(
-                    offer,
-                    RejectionReason::NotCombinable {
-                        offer_id: other.id.clone(),
-                    },
-                ));
-                continue;
-            }
+        if let Some(r) = stacking_conflict(stacking, offer, &applied) {
+            out.push(rejected_offer(offer, r));
+            continue;
         }
         if matches!(offer.kind, OfferKind::FreeUpgrade | OfferKind::BonusPoints) {
             let o = benefit_outcome(ctx, offer, lines)?;
@@ -555,7 +572,7 @@ pub(crate) fn offers(ctx: &Ctx<'_>, lines: &mut [ItemLine]) -> Result<Vec<Outcom
             continue;
         }
         match plan_offer(ctx, offer, lines)? {
-            Err(r) => out.push(reject(offer, r)),
+            Err(r) => out.push(rejected_offer(offer, r)),
             Ok(plan) => {
                 let allocations = commit(lines, &plan, ctx.currency, Slot::Offer)?;
                 out.push(applied_offer(ctx, offer, &plan, allocations));
@@ -564,6 +581,74 @@ pub(crate) fn offers(ctx: &Ctx<'_>, lines: &mut [ItemLine]) -> Result<Vec<Outcom
         }
     }
     Ok(out)
+}
+
+fn rejected_offer(offer: &Offer, reason: RejectionReason) -> Outcome {
+    Outcome::Rejected(Rejection {
+        kind: RuleKind::Offer,
+        rule_id: Some(offer.id.clone()),
+        code: None,
+        reason,
+    })
+}
+
+/// One BEST_DEAL group: of the members that pass their checks and may sit with the offers
+/// already applied, the one giving the largest discount on the cart as it stands applies
+/// (ties by priority, then id: the members come in that order); the others are rejected
+/// (NOT_BEST_DEAL when they would have applied). Returns the member that applied.
+fn best_deal_group<'o>(
+    ctx: &Ctx<'_>,
+    members: &[&'o Offer],
+    applied: &[&Offer],
+    lines: &mut [ItemLine],
+    out: &mut Vec<Outcome>,
+) -> Result<Option<&'o Offer>, Error> {
+    let mut best: Option<(usize, Planned)> = None;
+    let mut rejections: Vec<(usize, RejectionReason)> = Vec::new();
+    for (k, m) in members.iter().enumerate() {
+        let conflict =
+            precheck_offer(ctx, m).or_else(|| stacking_conflict(Stacking::BestDeal, m, applied));
+        if let Some(r) = conflict {
+            rejections.push((k, r));
+            continue;
+        }
+        match plan_offer(ctx, m, lines)? {
+            Ok(p) => {
+                if best.as_ref().is_none_or(|(_, b)| p.amount > b.amount) {
+                    if let Some((bk, _)) = best.take() {
+                        rejections.push((bk, RejectionReason::NotApplicable));
+                    }
+                    best = Some((k, p));
+                } else {
+                    rejections.push((k, RejectionReason::NotApplicable));
+                }
+            }
+            Err(r) => rejections.push((k, r)),
+        }
+    }
+    let chosen = best
+        .as_ref()
+        .and_then(|(k, _)| members.get(*k))
+        .map(|o| o.id.clone());
+    for (k, r) in rejections {
+        let Some(m) = members.get(k) else { continue };
+        let r = match (&r, &chosen) {
+            (RejectionReason::NotApplicable, Some(c)) if plan_offer(ctx, m, lines)?.is_ok() => {
+                RejectionReason::NotBestDeal { chosen: c.clone() }
+            }
+            _ => r,
+        };
+        out.push(rejected_offer(m, r));
+    }
+    let Some((k, plan)) = best else {
+        return Ok(None);
+    };
+    let Some(m) = members.get(k) else {
+        return Ok(None);
+    };
+    let allocations = commit(lines, &plan, ctx.currency, Slot::Offer)?;
+    out.push(applied_offer(ctx, m, &plan, allocations));
+    Ok(Some(*m))
 }
 
 fn applied_offer(
@@ -695,9 +780,10 @@ pub(crate) fn vouchers(
             }
         }
         let (discount_type, requested) = match (v.kind, v.currency) {
-            (VoucherKind::DiscountFixed, _) | (VoucherKind::Cashback, Some(_)) => {
-                (DiscountType::Fixed, v.value)
-            }
+            (VoucherKind::DiscountFixed, _) | (VoucherKind::Cashback, Some(_)) => (
+                DiscountType::Fixed,
+                Money::new(v.value, currency).at_currency_scale().amount,
+            ),
             (VoucherKind::FreeService, _) => (DiscountType::Percentage, el.base),
             _ => (
                 DiscountType::Percentage,
@@ -721,6 +807,10 @@ pub(crate) fn vouchers(
                     continue;
                 }
             };
+        if amount.is_zero() {
+            out.push(reject(RejectionReason::ZeroDiscount));
+            continue;
+        }
         applied += 1;
         if v.kind == VoucherKind::Cashback {
             out.push(voucher_benefit(

@@ -581,7 +581,8 @@ pub enum RejectionReason {
         /// The qualifying types.
         required: Vec<crate::PassengerType>,
     },
-    /// The discount would exceed what is left of the rule's budget (policy REFUSE).
+    /// The discount would exceed what is left of the rule's budget (policy REFUSE), or
+    /// nothing is left of it (policy CLAMP: a clamp to zero applies nothing).
     BudgetExceeded {
         /// What is left of the budget.
         #[serde(with = "rihla_core::decimal_string")]
@@ -605,4 +606,8 @@ pub enum RejectionReason {
         /// The offer that applied instead.
         chosen: String,
     },
+    /// The rule would take 0 off the cart as it stands (a 0 % rate, or a percentage of an
+    /// eligible amount too small to make one minor unit): it applies nothing and emits no
+    /// redemption, so it consumes none of its uses.
+    ZeroDiscount,
 }

@@ -241,6 +241,34 @@ pub(crate) fn validate(m: &Membership) -> Result<(), Error> {
     Ok(())
 }
 
+/// The tier a customer prices with at `now`, and the membership status that says why —
+/// one answer for the offers' and vouchers' tier conditions and for the rewards:
+///
+/// * no subscription: GUEST, `NONE`; one whose `valid_until` is before `now`: GUEST,
+///   `EXPIRED`;
+/// * an active subscription whose tier has a plan in the programme: that tier, `ACTIVE`;
+/// * an active subscription whose tier has no plan: GUEST, `NO_PLAN` (a tier the
+///   platform does not sell earns and unlocks nothing);
+/// * a rulebook without a programme: GUEST, `NO_PLAN`.
+pub(crate) fn effective_tier(
+    programme: Option<&Membership>,
+    subscription: Option<&crate::request::Subscription>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Tier, crate::quote::MembershipStatus) {
+    use crate::quote::MembershipStatus;
+    let Some(programme) = programme else {
+        return (Tier::Guest, MembershipStatus::NoPlan);
+    };
+    match subscription {
+        None => (Tier::Guest, MembershipStatus::None),
+        Some(s) if s.valid_until.is_some_and(|u| now > u) => {
+            (Tier::Guest, MembershipStatus::Expired)
+        }
+        Some(s) if programme.plan(s.tier).is_some() => (s.tier, MembershipStatus::Active),
+        Some(_) => (Tier::Guest, MembershipStatus::NoPlan),
+    }
+}
+
 /// Step 6 of the pipeline: the rewards of a quote whose totals are known.
 ///
 /// An absent subscription, or one whose `valid_until` is before `now`, prices as GUEST.
@@ -259,31 +287,13 @@ pub(crate) fn rewards(
     currency: rihla_core::Currency,
     mode: rihla_core::RoundingMode,
 ) -> Result<crate::quote::Rewards, crate::Error> {
-    use crate::quote::{CashbackStatus, MembershipStatus, Rewards};
+    use crate::quote::{CashbackStatus, Rewards};
     use rihla_core::CoreError;
     use rust_decimal::prelude::ToPrimitive;
 
-    let (mut tier, mut status) = match subscription {
-        None => (Tier::Guest, MembershipStatus::None),
-        Some(s) if s.valid_until.is_some_and(|u| now > u) => {
-            (Tier::Guest, MembershipStatus::Expired)
-        }
-        Some(s) => (s.tier, MembershipStatus::Active),
-    };
+    let (tier, status) = effective_tier(programme, subscription, now);
     let zero = rihla_core::Money::zero(currency).amount;
     let plan = programme.and_then(|m| m.plan(tier));
-    let plan = match (plan, programme) {
-        (Some(p), _) => Some(p),
-        (None, Some(m)) => {
-            tier = Tier::Guest;
-            status = MembershipStatus::NoPlan;
-            m.plan(Tier::Guest)
-        }
-        (None, None) => {
-            status = MembershipStatus::NoPlan;
-            None
-        }
-    };
     let (Some(m), Some(plan)) = (programme, plan) else {
         return Ok(Rewards {
             tier: Tier::Guest,
@@ -311,18 +321,15 @@ pub(crate) fn rewards(
         PointsBasis::FinalAmount => final_amount,
         PointsBasis::NetOfTax => final_amount.checked_sub(tax_amount).ok_or_else(overflow)?,
     };
-    let to_points = |d: Decimal| {
-        d.floor()
+    // floor(basis / unit) and floor(base × multiplier), each formed exactly.
+    let to_points = |num: &[Decimal], den: &[Decimal]| {
+        rihla_core::exact::trunc_ratio(num, den, 0, "rewards")?
             .to_u64()
             .filter(|p| *p <= MAX_POINTS)
             .ok_or_else(overflow)
     };
-    let base_points = to_points(basis.checked_div(m.points_unit).ok_or_else(overflow)?)?;
-    let points = to_points(
-        Decimal::from(base_points)
-            .checked_mul(plan.points_multiplier)
-            .ok_or_else(overflow)?,
-    )?;
+    let base_points = to_points(&[basis], &[m.points_unit])?;
+    let points = to_points(&[Decimal::from(base_points), plan.points_multiplier], &[])?;
     let requested =
         crate::discount::percent_of(final_amount, plan.cashback_percent, currency, mode)?;
     let (cashback_amount, cashback_reason) = match plan.cashback_cap {
