@@ -11,8 +11,12 @@
 //! * A PERCENT_OF_SUBTOTAL rule adds, per unit, the amounts of the earlier rules it
 //!   `includes` to the net (compounding).
 //! * Rounding: each rule on each unit to the minor unit (`tax_rounding: PER_PASSENGER`,
-//!   the default), or the rule's unrounded total once, split back by largest remainder
-//!   weighted by the unrounded amounts (`PER_DOCUMENT`).
+//!   the default), or the rule's exact total once, split back by largest remainder
+//!   weighted by the units' bases, remainder units by line id (`PER_DOCUMENT`). A
+//!   percentage is formed exactly and rounded once.
+//! * Several inclusive rules on one unit divide by their combined rate: each extracts
+//!   `net × rate / (100 + Σ inclusive rates)` (15 % and 2.5 % inclusive in 1,175.00 are
+//!   150.00 and 25.00 of a 1,000.00 net), so together they never exceed the price.
 //! * A fixed amount in another currency than the quote's is converted once per rule with
 //!   the request's `rates` and rounded to the minor unit, then multiplied.
 
@@ -22,6 +26,8 @@ use crate::quote::{Allocation, ItemLine, Line, PassengerAmount, TaxAmount, TaxLi
 use crate::request::Item;
 use crate::Error;
 use chrono::{DateTime, Utc};
+use rihla_core::exact::{round_ratio_to_minor, round_sum_of_ratios};
+use rihla_core::money::within_max;
 use rihla_core::{allocate, CoreError, Currency, Decimal, Money, RoundingMode};
 
 /// What the engine needs besides the rules and lines.
@@ -87,6 +93,7 @@ pub(crate) fn apply_taxes(
 
     // amounts[rule index] = per-unit amounts once computed.
     let mut amounts: Vec<Option<Vec<Decimal>>> = vec![None; ctx.rules.len()];
+    let inclusive_rates = inclusive_rates(ctx, &in_force, &units, &amounts, lines)?;
     let mut out = Vec::new();
     let mut inclusive_done = false;
     for &ri in order {
@@ -100,7 +107,7 @@ pub(crate) fn apply_taxes(
         if !may_apply(ctx, rule, lines) {
             continue;
         }
-        let computed = compute(ctx, rule, &units, &amounts, lines)?;
+        let computed = compute(ctx, rule, &units, &amounts, &inclusive_rates, lines)?;
         if computed.covered.iter().any(|c| *c) {
             out.push(tax_line(ctx, rule, &computed, &units, lines)?);
         }
@@ -308,6 +315,7 @@ fn compute(
     rule: &TaxRule,
     units: &[Unit],
     amounts: &[Option<Vec<Decimal>>],
+    inclusive_rates: &[Decimal],
     lines: &[ItemLine],
 ) -> Result<Computed, Error> {
     let charges = charges(ctx, rule, units, amounts, lines)?;
@@ -319,58 +327,105 @@ fn compute(
     let unit_amount = convert(rule.amount)?;
     let cap = convert(rule.round_trip_cap)?;
     let rate = rule.rate.unwrap_or_default();
-    let divisor = if rule.inclusive {
-        Decimal::ONE_HUNDRED
-            .checked_add(rate)
-            .ok_or_else(overflow)?
-    } else {
-        Decimal::ONE_HUNDRED
-    };
-    let mut raw = Vec::with_capacity(units.len());
+    // An inclusive rule extracts `net × rate / (100 + R)`, R the unit's combined inclusive
+    // rate (so 15 % and 2.5 % inclusive in 1,175.00 are 150.00 and 25.00 of a 1,000.00 net).
+    let divisors: Vec<Decimal> = inclusive_rates
+        .iter()
+        .map(|r| {
+            if rule.inclusive {
+                Decimal::ONE_HUNDRED.checked_add(*r).ok_or_else(overflow)
+            } else {
+                Ok(Decimal::ONE_HUNDRED)
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    // Per unit: the exact amount's parts — a percentage base (the amount is
+    // `base × rate / divisor`, formed exactly and rounded once) or a fixed amount (whole
+    // minor units already).
+    let mut weights = Vec::with_capacity(units.len());
+    let mut fixed = Vec::with_capacity(units.len());
     let mut base = Decimal::ZERO;
     for charge in &charges {
-        let amount = match charge {
-            Charge::Off => Decimal::ZERO,
+        let (weight, amount) = match charge {
+            Charge::Off => (Decimal::ZERO, None),
             Charge::Percent(b) => {
                 base = base.checked_add(*b).ok_or_else(overflow)?;
-                b.checked_mul(rate)
-                    .and_then(|x| x.checked_div(divisor))
-                    .ok_or_else(overflow)?
+                (*b, None)
             }
             Charge::Fixed(n) => {
                 let a = unit_amount
                     .unwrap_or_default()
                     .checked_mul(Decimal::from(*n))
                     .ok_or_else(overflow)?;
-                match (rule.basis, cap) {
+                let a = match (rule.basis, cap) {
                     (TaxBasis::PerOneWay, Some(cap)) => a.min(cap),
                     _ => a,
-                }
+                };
+                (a, Some(a))
             }
         };
-        raw.push(amount);
+        weights.push(weight);
+        fixed.push(amount);
     }
+    let divisor = |u: usize| divisors.get(u).copied().unwrap_or(Decimal::ONE_HUNDRED);
     let per_unit = match ctx.rounding {
-        TaxRounding::PerPassenger => raw
-            .iter()
-            .map(|a| ctx.mode.round_to_minor(*a, ctx.currency))
-            .collect(),
+        TaxRounding::PerPassenger => {
+            let mut out = Vec::with_capacity(units.len());
+            for (u, (w, f)) in weights.iter().zip(&fixed).enumerate() {
+                out.push(match f {
+                    Some(a) => ctx.mode.round_to_minor(*a, ctx.currency),
+                    None => round_ratio_to_minor(
+                        &[*w, rate],
+                        &[divisor(u)],
+                        ctx.currency,
+                        ctx.mode,
+                        "tax",
+                    )?,
+                });
+            }
+            out
+        }
         TaxRounding::PerDocument => {
-            let total = raw
+            // A rule charges either percentages or fixed amounts (one basis): the total is
+            // the percentage of the bases (each over its unit's divisor) rounded once, plus
+            // the fixed amounts; it is split back weighted by each unit's exact share.
+            let fixed_total = fixed
                 .iter()
+                .flatten()
                 .try_fold(Decimal::ZERO, |acc, a| acc.checked_add(*a))
                 .ok_or_else(overflow)?;
-            let total = ctx.mode.round_to_minor(total, ctx.currency);
-            if total.is_zero() {
-                vec![Money::zero(ctx.currency).amount; raw.len()]
-            } else {
-                allocate(Money::new(total, ctx.currency), &raw)?
-                    .into_iter()
-                    .map(|m| m.amount)
-                    .collect()
-            }
+            let terms: Vec<(Decimal, Decimal)> = fixed
+                .iter()
+                .zip(&weights)
+                .enumerate()
+                .filter(|(_, (f, _))| f.is_none())
+                .map(|(u, (_, w))| (*w, divisor(u)))
+                .collect();
+            let percent =
+                round_sum_of_ratios(&terms, rate, ctx.currency.exponent(), ctx.mode, "tax")?;
+            let total = percent
+                .checked_add(ctx.mode.round_to_minor(fixed_total, ctx.currency))
+                .ok_or_else(overflow)?;
+            let shares: Vec<Decimal> = weights
+                .iter()
+                .zip(&fixed)
+                .enumerate()
+                .map(|(u, (w, f))| match f {
+                    Some(_) => *w,
+                    None if rule.inclusive => w
+                        .checked_mul(Decimal::ONE_HUNDRED)
+                        .and_then(|x| x.checked_div(divisor(u)))
+                        .unwrap_or(*w),
+                    None => *w,
+                })
+                .collect();
+            split_by_line_id(ctx, total, &shares, units, lines)?
         }
     };
+    let per_unit = per_unit
+        .into_iter()
+        .map(|a| within_max(|| format!("taxes[{}]", rule.id), a))
+        .collect::<Result<Vec<_>, _>>()?;
     let covered = charges.iter().map(|c| !matches!(c, Charge::Off)).collect();
     Ok(Computed {
         per_unit,
@@ -378,6 +433,68 @@ fn compute(
         base,
         unit_amount,
     })
+}
+
+/// Each unit's combined inclusive rate: the sum of the rates of the tax-inclusive rules in
+/// force that charge it (inclusive rules are PERCENT_OF_NET and never compounded).
+fn inclusive_rates(
+    ctx: &TaxContext<'_>,
+    in_force: &[usize],
+    units: &[Unit],
+    amounts: &[Option<Vec<Decimal>>],
+    lines: &[ItemLine],
+) -> Result<Vec<Decimal>, Error> {
+    let mut rates = vec![Decimal::ZERO; units.len()];
+    for rule in in_force.iter().filter_map(|i| ctx.rules.get(*i)) {
+        if !rule.inclusive || !may_apply(ctx, rule, lines) {
+            continue;
+        }
+        let rate = rule.rate.unwrap_or_default();
+        for (r, charge) in rates
+            .iter_mut()
+            .zip(charges(ctx, rule, units, amounts, lines)?)
+        {
+            if matches!(charge, Charge::Percent(_)) {
+                *r = r.checked_add(rate).ok_or_else(overflow)?;
+            }
+        }
+    }
+    Ok(rates)
+}
+
+/// Splits a rule's rounded document total back over the units by largest remainder,
+/// weighted by each unit's exact base (or fixed amount), the remainder units going by
+/// line id (then passenger order) as discounts do — not by the request's order.
+fn split_by_line_id(
+    ctx: &TaxContext<'_>,
+    total: Decimal,
+    weights: &[Decimal],
+    units: &[Unit],
+    lines: &[ItemLine],
+) -> Result<Vec<Decimal>, Error> {
+    if total.is_zero() || weights.iter().all(|w| w.is_zero()) {
+        return Ok(vec![Money::zero(ctx.currency).amount; weights.len()]);
+    }
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    let line_id = |k: &usize| {
+        units
+            .get(*k)
+            .and_then(|u| lines.get(u.line))
+            .map(|l| l.id.as_str())
+    };
+    order.sort_by(|a, b| line_id(a).cmp(&line_id(b)).then_with(|| a.cmp(b)));
+    let sorted: Vec<Decimal> = order
+        .iter()
+        .map(|k| weights.get(*k).copied().unwrap_or_default())
+        .collect();
+    let parts = allocate(Money::new(total, ctx.currency), &sorted)?;
+    let mut out = vec![Money::zero(ctx.currency).amount; weights.len()];
+    for (k, part) in order.iter().zip(parts) {
+        if let Some(slot) = out.get_mut(*k) {
+            *slot = part.amount;
+        }
+    }
+    Ok(out)
 }
 
 /// The TAX or SURCHARGE line of a rule, and its amounts added to the item lines.
