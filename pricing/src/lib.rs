@@ -35,6 +35,7 @@ pub mod error;
 pub mod fare;
 pub mod fare_rule;
 mod fingerprint;
+pub mod instant;
 pub mod item;
 pub mod jet;
 pub mod limits;

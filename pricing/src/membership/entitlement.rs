@@ -200,6 +200,7 @@ impl crate::Rulebook {
         };
         let (period_start, resets_at) =
             current_period(e.period, request.now, request.period_anchor)?;
+        let resets_at = crate::instant::within_rfc3339(|| "now".into(), resets_at)?;
         let (quota, remaining, allowed) = if e.unlimited {
             (None, None, true)
         } else {
