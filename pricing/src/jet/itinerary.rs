@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 /// Engine-added repositioning (ferry) legs: from the aircraft's `position` to the first
 /// departure (when `positioning` is BILLED), between two legs that do not meet, and from
 /// the last arrival back to `home_base` (when `return_ferry` is BILLED). A leg flagged
-/// `empty` carries no repositioning: none is added to reach it or after it.
+/// `empty` carries no repositioning: none is added to reach it or after it. A ferry's
+/// wind and the operator's block time come from the leg it serves (`ferry`) or from
+/// `return_ferry_leg`, as for a customer leg.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Itinerary {
@@ -56,6 +58,36 @@ pub struct Itinerary {
     /// charter's breakdown lists every conflict of the flown legs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<super::availability::Calendar>,
+    /// The wind and/or the operator's block time of the return ferry to `home_base`, when
+    /// the engine adds one (ignored otherwise; validated always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_ferry_leg: Option<FerryLeg>,
+}
+
+/// What the host knows of an engine-added repositioning (ferry) leg: the operator quotes
+/// ferries at their real block time, or the host has the day's winds.
+///
+/// ```json
+/// {"wind_component_kt": "-30", "block_hours": "1.4"}
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FerryLeg {
+    /// Average wind component, knots (+ tailwind, − headwind; default 0), as on a leg.
+    #[serde(
+        default,
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wind_component_kt: Option<Decimal>,
+    /// The operator's block time for the ferry, hours in tenths (0.1–24.0): used instead
+    /// of the computed one.
+    #[serde(
+        default,
+        with = "rihla_core::decimal_string::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub block_hours: Option<Decimal>,
 }
 
 /// Whether an engine-added repositioning leg is billed to the customer.
@@ -110,6 +142,11 @@ pub struct Leg {
         skip_serializing_if = "Option::is_none"
     )]
     pub block_hours: Option<Decimal>,
+    /// The wind and/or the operator's block time of the repositioning (ferry) leg the
+    /// engine adds to bring the aircraft to this leg's departure, when it adds one
+    /// (ignored otherwise; validated always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ferry: Option<FerryLeg>,
 }
 
 /// An airport given by the host.

@@ -68,7 +68,7 @@ pub use block_time::{block_hours, BlockTime, BlockTimeParams};
 pub use charter::{Charter, DailyMinimum, FeeCharge, LegCharge, SurchargeCharge};
 pub use fee::{Fee, FeeBasis, FeeKind};
 pub use geo::great_circle_km;
-pub use itinerary::{Billing, HostAirport, Itinerary, Leg};
+pub use itinerary::{Billing, FerryLeg, HostAirport, Itinerary, Leg};
 pub use rules::{CharterRules, Surcharge, SurchargeKind};
 pub use schedule::{schedule, FlownLeg, LegKind};
 

@@ -244,13 +244,12 @@ fn hours_duration(hours: Decimal) -> Result<Duration, Error> {
     Ok(Duration::seconds(secs))
 }
 
+/// `t + d`, within year 9999 (see [`crate::instant`]).
 fn shift(t: DateTime<FixedOffset>, d: Duration) -> Result<DateTime<FixedOffset>, Error> {
-    t.checked_add_signed(d).ok_or_else(|| {
-        JetError::Overflow {
-            operation: "leg times",
-        }
-        .into()
-    })
+    let shifted = t.checked_add_signed(d).ok_or(JetError::Overflow {
+        operation: "leg times",
+    })?;
+    crate::instant::within_rfc3339(|| "jet.legs".into(), shifted)
 }
 
 /// Builds the flown schedule of `it` (customer legs and repositioning legs, in order).
@@ -298,13 +297,9 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
             }
             .into());
         }
-        if let Some(h) = leg.block_hours {
-            tenths(
-                &format!("{lf}.block_hours"),
-                h,
-                Decimal::new(1, 1),
-                Decimal::from(24),
-            )?;
+        check_block_hours(&lf, leg.block_hours)?;
+        if let Some(ferry) = &leg.ferry {
+            check_block_hours(&format!("{lf}.ferry"), ferry.block_hours)?;
         }
         if let Some(arr) = leg.arrival {
             if arr <= leg.departure {
@@ -326,14 +321,15 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
         let reposition =
             !from.same_airport(&at) && !leg.empty && (i > 0 || it.positioning == Billing::Billed);
         if reposition {
+            let ferry = leg.ferry.clone().unwrap_or_default();
             let mut r = flown(
                 a,
                 LegKind::Repositioning,
                 None,
                 &at,
                 &from,
-                Decimal::ZERO,
-                None,
+                ferry.wind_component_kt.unwrap_or_default(),
+                ferry.block_hours,
                 0,
             )?;
             let dur = hours_duration(r.block_exact())?;
@@ -392,6 +388,8 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
         out.push(l);
         at = to;
     }
+    let ferry = it.return_ferry_leg.clone().unwrap_or_default();
+    check_block_hours(&super::at(f, "return_ferry_leg"), ferry.block_hours)?;
     let last_empty = it.legs.last().is_some_and(|l| l.empty);
     if !at.same_airport(&base) && it.return_ferry == Billing::Billed && !last_empty {
         if let Some(last) = out.last() {
@@ -402,8 +400,8 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
                 None,
                 &at,
                 &base,
-                Decimal::ZERO,
-                None,
+                ferry.wind_component_kt.unwrap_or_default(),
+                ferry.block_hours,
                 0,
             )?;
             let dep = shift(prev_arrival, turnaround)?.with_timezone(&offset);
@@ -414,6 +412,19 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
         }
     }
     Ok(out)
+}
+
+/// The operator's block time of a leg or a ferry at `field`: tenths of an hour, 0.1–24.0.
+fn check_block_hours(field: &str, hours: Option<Decimal>) -> Result<(), Error> {
+    match hours {
+        Some(h) => tenths(
+            &format!("{field}.block_hours"),
+            h,
+            Decimal::new(1, 1),
+            Decimal::from(24),
+        ),
+        None => Ok(()),
+    }
 }
 
 fn check_range(a: &Aircraft, l: &FlownLeg, leg: usize, field: &str) -> Result<(), Error> {
