@@ -91,7 +91,8 @@ fn overflow_is_an_error_not_a_panic() {
     let rulebook = Rulebook::from_value(json!({"version": "x"})).unwrap();
     let e = rulebook.quote(&req).unwrap_err();
     assert_eq!(e.code(), "OVERFLOW");
-    assert_eq!(e.to_value()["operation"], "unit_price × quantity");
+    assert_eq!(e.to_value()["field"], "items[0].unit_price");
+    assert_eq!(e.to_value()["max"], "1000000000000000");
 }
 
 #[test]
