@@ -8,12 +8,16 @@ use rihla_core::Decimal;
 /// `rust_decimal` and sums of 2¹⁶ of them fit far inside u128.
 pub const MAX_AMOUNT: u128 = 9_999_999_999_999_999_999_999_999_999;
 
-/// `amount` minor units of `unit` as a decimal at its scale (`15050` SAR → `150.50`).
+/// `amount` minor units of `unit` as a decimal at its scale (`15050` SAR → `150.50`):
+/// exact up to 2⁹⁶ − 1 minor units, which holds every amount and every balance the ledger
+/// keeps (a sum of amounts, such as a points balance, may pass [`MAX_AMOUNT`]); past it,
+/// the largest decimal.
 pub fn to_decimal(unit: Unit, amount: u128) -> Decimal {
-    unit.to_decimal(i128::try_from(amount.min(MAX_AMOUNT)).unwrap_or(0))
+    unit.to_decimal(i128::try_from(amount).unwrap_or(i128::MAX))
 }
 
-/// A signed number of minor units as a decimal at the unit's scale.
+/// A signed number of minor units as a decimal at the unit's scale (exact within
+/// ±(2⁹⁶ − 1), past it the largest or smallest decimal).
 pub fn signed_to_decimal(unit: Unit, amount: i128) -> Decimal {
     unit.to_decimal(amount)
 }
@@ -75,5 +79,34 @@ pub mod units_string_opt {
         text.parse::<u128>()
             .map(Some)
             .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a whole number")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact_up_to_what_a_decimal_holds() -> Result<(), String> {
+        let sar = Unit::parse("SAR")?;
+        // Two lots of the largest amount: a sum past MAX_AMOUNT reads exactly.
+        assert_eq!(
+            to_decimal(sar, 2 * MAX_AMOUNT).to_string(),
+            "199999999999999999999999999.98"
+        );
+        let most = (1u128 << 96) - 1;
+        assert_eq!(
+            to_decimal(sar, most).to_string(),
+            "792281625142643375935439503.35"
+        );
+        let top = i128::try_from(most).map_err(|e| e.to_string())?;
+        assert_eq!(
+            signed_to_decimal(sar, -top).to_string(),
+            "-792281625142643375935439503.35"
+        );
+        // Past it: the largest decimal of the sign, never a wrong sign.
+        assert_eq!(to_decimal(sar, u128::MAX), Decimal::MAX);
+        assert_eq!(signed_to_decimal(sar, i128::MIN), Decimal::MIN);
+        Ok(())
     }
 }

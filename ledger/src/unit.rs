@@ -52,9 +52,14 @@ impl Unit {
             .map_err(|e: CoreError| e.to_string())
     }
 
-    /// `amount` (a whole number of the unit's integer) as a decimal at the unit's scale.
+    /// `amount` (a whole number of the unit's integer) as a decimal at the unit's scale:
+    /// exact within ±(2⁹⁶ − 1); past it the largest decimal of its sign.
     pub fn to_decimal(self, amount: i128) -> Decimal {
-        Decimal::try_from_i128_with_scale(amount, self.scale()).unwrap_or(Decimal::MAX)
+        Decimal::try_from_i128_with_scale(amount, self.scale()).unwrap_or(if amount < 0 {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
     }
 
     /// A decimal amount as a whole number of the unit's integer.
