@@ -7,9 +7,9 @@
 //! it back with `CashbackRecord.fromObject`. Transfer ids derive from the record id, so a
 //! credit retried from a stale copy is `EXISTS` at the ledger: the wallet is credited once.
 
+use crate::args;
 use crate::js_error;
-use crate::ledger::{invalid_request, parse, to_js, Ledger};
-use crate::points::instant_arg;
+use crate::ledger::{instant_arg, parse, to_js, LedgerArg};
 use rihla_ledger::{BookCashback, CashbackClawback, CashbackError};
 use wasm_bindgen::prelude::*;
 
@@ -29,11 +29,12 @@ impl CashbackRecord {
         unchecked_return_type = "{record: CashbackRecord, outcome: Record<string, any>}"
     )]
     pub fn book(
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let request: BookCashback = parse(&request, "request")?;
-        let (record, outcome) = rihla_ledger::CashbackRecord::book(ledger.inner_mut(), &request)
+        let (record, outcome) = rihla_ledger::CashbackRecord::book(&mut *ledger.get()?, &request)
             .map_err(|e| cashback_error(&e))?;
         let out = js_sys::Object::new();
         js_sys::Reflect::set(
@@ -100,11 +101,7 @@ impl CashbackRecord {
     ) -> Result<(), JsValue> {
         let now = instant_arg(&now, "now")?;
         let actor = text_arg(&actor, "actor")?;
-        let override_hold = match override_hold.as_bool() {
-            Some(b) => b,
-            None if override_hold.is_undefined() || override_hold.is_null() => false,
-            None => return Err(invalid_request("overrideHold", "a boolean".into())),
-        };
+        let override_hold = args::optional_bool(&override_hold, "overrideHold")?.unwrap_or(false);
         self.inner
             .approve(now, &actor, override_hold)
             .map_err(|e| cashback_error(&e))
@@ -115,13 +112,14 @@ impl CashbackRecord {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn credit(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let now = instant_arg(&now, "now")?;
         let outcome = self
             .inner
-            .credit(ledger.inner_mut(), now)
+            .credit(&mut *ledger.get()?, now)
             .map_err(|e| cashback_error(&e))?;
         to_js(&outcome)
     }
@@ -131,17 +129,18 @@ impl CashbackRecord {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn cancel(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] actor: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let now = instant_arg(&now, "now")?;
         let actor = text_arg(&actor, "actor")?;
         let reason = text_arg(&reason, "reason")?;
         let outcome = self
             .inner
-            .cancel(ledger.inner_mut(), now, &actor, &reason)
+            .cancel(&mut *ledger.get()?, now, &actor, &reason)
             .map_err(|e| cashback_error(&e))?;
         to_js(&outcome)
     }
@@ -153,26 +152,23 @@ impl CashbackRecord {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn clawback(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let request: CashbackClawback = parse(&request, "request")?;
         let report = self
             .inner
-            .clawback(ledger.inner_mut(), &request)
+            .clawback(&mut *ledger.get()?, &request)
             .map_err(|e| cashback_error(&e))?;
         to_js(&report)
     }
 }
 
-/// A string argument (`undefined` or `null`: empty).
+/// A text argument (an actor, a reason): a string of at most
+/// [`args::MAX_TEXT_ARG_LENGTH`]; `undefined` or `null` is empty.
 fn text_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(String::new());
-    }
-    value
-        .as_string()
-        .ok_or_else(|| invalid_request(what, "a string".into()))
+    Ok(args::optional_text(value, what)?.unwrap_or_default())
 }
 
 fn cashback_error(e: &CashbackError) -> JsValue {

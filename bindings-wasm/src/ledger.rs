@@ -7,12 +7,17 @@
 //! come back through `JSON.parse` of the ledger's JSON (ids and amounts as strings, `seq` and
 //! `version` as numbers).
 
-use crate::{js_error, json_text, rihla_error, safe_integer};
+use crate::args::{self, invalid_request};
+use crate::{js_error, rihla_error};
+use chrono::{DateTime, Utc};
 use rihla_ledger::{Account, AccountError, BatchError, Id, PlanInput, Transfer};
 use rihla_pricing::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::cell::{RefCell, RefMut};
+use std::rc::Rc;
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 
 /// Most bytes of the JSON text of one ledger argument (accounts, a batch, a plan input, a
@@ -20,15 +25,41 @@ use wasm_bindgen::prelude::*;
 /// 5 MiB; a plan input adds the stored transfers and account rows it touches).
 pub const MAX_LEDGER_INPUT_BYTES: usize = 32 << 20;
 
+/// Most transfers `reserve(n)` sets memory aside for in this build: 2^20 (1,048,576, about
+/// 0.5 GiB of the module's linear memory, which never shrinks and is at most 4 GiB on
+/// wasm32), or `rihla_ledger::MAX_RESERVED` when that is lower.
+pub const MAX_WASM_RESERVED: usize = 1 << 20;
+
+/// The bound `reserve(n)` applies: the lower of [`MAX_WASM_RESERVED`] and
+/// `rihla_ledger::MAX_RESERVED`.
+pub const RESERVE_LIMIT: usize = if rihla_ledger::MAX_RESERVED < MAX_WASM_RESERVED {
+    rihla_ledger::MAX_RESERVED
+} else {
+    MAX_WASM_RESERVED
+};
+
+/// Most bytes of the journal text `auditJournal` verifies in this build: 256 MiB, or
+/// `rihla_ledger::audit::MAX_JOURNAL_BYTES` when that is lower (the copy and the replayed
+/// ledger both live in the module's linear memory, at most 4 GiB and never shrinking).
+pub const MAX_WASM_JOURNAL_BYTES: usize = if rihla_ledger::audit::MAX_JOURNAL_BYTES < (256 << 20) {
+    rihla_ledger::audit::MAX_JOURNAL_BYTES
+} else {
+    256 << 20
+};
+
 /// Code of a batch of more than [`rihla_ledger::BATCH_MAX`] transfers (nothing applied).
 pub const BATCH_TOO_LARGE: &str = "BATCH_TOO_LARGE";
 
 /// An in-memory double-entry ledger (TigerBeetle's transfer semantics, a hash-chained
 /// journal). Unlike a `Rulebook`, it holds state across calls: accounts, transfers, the
 /// journal.
+///
+/// Another class's method that drives a ledger (`book.earn(ledger, …)`) takes it as a
+/// plain JS value and checks it ([`LedgerArg`]): anything but a live `Ledger` there is
+/// `INVALID_REQUEST` naming the argument.
 #[wasm_bindgen]
 pub struct Ledger {
-    inner: rihla_ledger::Ledger,
+    inner: Rc<RefCell<rihla_ledger::Ledger>>,
 }
 
 impl Default for Ledger {
@@ -43,7 +74,17 @@ impl Ledger {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Ledger {
         Ledger {
-            inner: rihla_ledger::Ledger::new(),
+            inner: Rc::new(RefCell::new(rihla_ledger::Ledger::new())),
+        }
+    }
+
+    /// A share of this ledger, for the methods of other classes that take a ledger
+    /// argument ([`LedgerArg`]); not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = "__rihla_share", skip_typescript)]
+    pub fn share(&self) -> LedgerShare {
+        LedgerShare {
+            inner: Rc::clone(&self.inner),
         }
     }
 
@@ -58,9 +99,10 @@ impl Ledger {
         #[wasm_bindgen(unchecked_param_type = "object[] | string")] accounts: JsValue,
     ) -> Result<JsValue, JsValue> {
         let accounts: Vec<Account> = parse(&accounts, "accounts")?;
+        let results = borrow_mut(&self.inner)?.create_accounts(&accounts);
         let reports: Vec<Value> = accounts
             .iter()
-            .zip(self.inner.create_accounts(&accounts))
+            .zip(results)
             .map(|(a, r)| match r {
                 Ok(o) => json!({"id": a.id, "status": o.as_str()}),
                 Err(e) => json!({"id": a.id, "status": "FAILED", "error": account_error(&e)}),
@@ -93,7 +135,9 @@ impl Ledger {
             }
         }
         let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
-        let results = self.inner.apply(&batch).map_err(|e| batch_error(&e))?;
+        let results = borrow_mut(&self.inner)?
+            .apply(&batch)
+            .map_err(|e| batch_error(&e))?;
         to_js(&rihla_ledger::report::reports(&batch, &results))
     }
 
@@ -105,7 +149,8 @@ impl Ledger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     ) -> Result<JsValue, JsValue> {
-        match self.inner.account(id_arg(&id, "id")?) {
+        let id = id_arg(&id, "id")?;
+        match borrow(&self.inner)?.account(id) {
             Some(state) => to_js(state),
             None => Ok(JsValue::UNDEFINED),
         }
@@ -114,7 +159,8 @@ impl Ledger {
     /// Every account (as `account(id)` gives it), sorted by id.
     #[wasm_bindgen(unchecked_return_type = "Array<Record<string, any>>")]
     pub fn accounts(&self) -> Result<JsValue, JsValue> {
-        let mut states: Vec<_> = self.inner.accounts().collect();
+        let ledger = borrow(&self.inner)?;
+        let mut states: Vec<_> = ledger.accounts().collect();
         states.sort_by_key(|a| a.account.id);
         to_js(&states)
     }
@@ -129,7 +175,8 @@ impl Ledger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     ) -> Result<JsValue, JsValue> {
-        match self.inner.transfer(id_arg(&id, "id")?) {
+        let id = id_arg(&id, "id")?;
+        match borrow(&self.inner)?.transfer(id) {
             Some((transfer, state)) => to_js(&json!({"transfer": transfer, "state": state})),
             None => Ok(JsValue::UNDEFINED),
         }
@@ -149,26 +196,27 @@ impl Ledger {
         let limit = optional_count(&limit, "limit")?.unwrap_or(u64::MAX);
         let skip = usize::try_from(start.saturating_sub(1)).unwrap_or(usize::MAX);
         let take = usize::try_from(limit).unwrap_or(usize::MAX);
-        let page: Vec<_> = self.inner.entries().iter().skip(skip).take(take).collect();
+        let ledger = borrow(&self.inner)?;
+        let page: Vec<_> = ledger.entries().iter().skip(skip).take(take).collect();
         to_js(&page)
     }
 
     /// The whole journal as JSON Lines (one entry per line, each line ending in `\n`): what
     /// a host stores, and what `auditJournal` verifies.
     #[wasm_bindgen(js_name = journalJsonl)]
-    pub fn journal_jsonl(&self) -> String {
+    pub fn journal_jsonl(&self) -> Result<String, JsValue> {
         let mut out = String::new();
-        for entry in self.inner.entries() {
+        for entry in borrow(&self.inner)?.entries() {
             out.push_str(&entry.to_json_line());
             out.push('\n');
         }
-        out
+        Ok(out)
     }
 
     /// The hash of the last journal entry, 64 lowercase hex digits (64 zeros when empty).
     #[wasm_bindgen(js_name = lastHash)]
-    pub fn last_hash(&self) -> String {
-        hex(&self.inner.last_hash())
+    pub fn last_hash(&self) -> Result<String, JsValue> {
+        Ok(hex(&borrow(&self.inner)?.last_hash()))
     }
 
     /// Closes an account: it takes no new transfer (its pending transfers may still be
@@ -178,20 +226,35 @@ impl Ledger {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     ) -> Result<bool, JsValue> {
-        Ok(self.inner.close_account(id_arg(&id, "id")?))
+        let id = id_arg(&id, "id")?;
+        Ok(borrow_mut(&self.inner)?.close_account(id))
     }
 
-    /// Sets aside (and touches) the memory for `transfers` more transfers, at most 2²⁴
+    /// Sets aside (and touches) the memory for `transfers` more transfers
     /// (`Ledger::reserve`): applying them then waits on no allocation. Best effort; about
-    /// 0.5 KB a transfer, inside the module's linear memory.
-    pub fn reserve(&mut self, transfers: u32) {
-        self.inner.reserve(transfers as usize);
+    /// 0.5 KB a transfer, inside the module's linear memory, which never shrinks.
+    ///
+    /// `transfers` is a whole JS number from 0 to [`RESERVE_LIMIT`] (2^20 = 1,048,576
+    /// unless `rihla_ledger::MAX_RESERVED` is lower): more is `LIMIT_EXCEEDED`
+    /// (`details.limit`, `details.actual`), a negative number, a fraction, NaN or another
+    /// type `INVALID_REQUEST`; nothing is reserved then.
+    pub fn reserve(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] transfers: JsValue,
+    ) -> Result<(), JsValue> {
+        let limit = u64::try_from(RESERVE_LIMIT).unwrap_or(u64::MAX);
+        let n = args::count(&transfers, "transfers", limit)?;
+        // Within RESERVE_LIMIT, so it fits a usize (and the ledger's own check passes).
+        let n = usize::try_from(n).unwrap_or(0);
+        borrow_mut(&self.inner)?
+            .reserve(n)
+            .map_err(|e| js_error(e.code(), &e.to_string(), &e.to_value()))
     }
 
     /// How many entries the journal holds (the last `seq`).
     #[wasm_bindgen(getter = entryCount)]
-    pub fn entry_count(&self) -> usize {
-        self.inner.entries().len()
+    pub fn entry_count(&self) -> Result<usize, JsValue> {
+        Ok(borrow(&self.inner)?.entries().len())
     }
 
     /// A page of an account's statement (the platform's wallet transactions), read from
@@ -217,8 +280,7 @@ impl Ledger {
             .map_or(rihla_ledger::MAX_STATEMENT_LINES, |n| {
                 usize::try_from(n).unwrap_or(usize::MAX)
             });
-        let page = self
-            .inner
+        let page = borrow(&self.inner)?
             .statement(account, from_seq, limit)
             .map_err(|e| coded(e.code(), &e.to_string(), serde_json::to_value(&e)))?;
         to_js(&page)
@@ -233,7 +295,7 @@ impl Ledger {
         #[wasm_bindgen(unchecked_param_type = "object[] | string")] transfers: JsValue,
     ) -> Result<JsValue, JsValue> {
         let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
-        to_js(&self.inner.plan_input(&batch))
+        to_js(&borrow(&self.inner)?.plan_input(&batch))
     }
 
     /// Reverses the transfers of a booking (every leg: payment, commission, payouts,
@@ -266,7 +328,7 @@ impl Ledger {
         };
         let array = transfer_ids
             .dyn_ref::<js_sys::Array>()
-            .ok_or_else(|| invalid_request("transferIds", "an array of id strings".into()))?;
+            .ok_or_else(|| invalid_request("transferIds", "an array of id strings"))?;
         // Too many ids is the ledger's refusal, told before any id is read.
         let actual = usize::try_from(array.length()).unwrap_or(usize::MAX);
         if actual > rihla_ledger::BATCH_MAX {
@@ -282,20 +344,14 @@ impl Ledger {
             .enumerate()
             .map(|(i, id)| id_arg(&id, &format!("transferIds[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
-        let reason = if reason.is_undefined() || reason.is_null() {
-            String::new()
-        } else {
-            reason
-                .as_string()
-                .ok_or_else(|| invalid_request("reason", "a string".into()))?
-        };
+        let at = instant_arg(&at, "at")?;
+        let reason = args::optional_text(&reason, "reason")?.unwrap_or_default();
         let request = rihla_ledger::ReversalRequest {
             transfer_ids,
-            at: crate::points::instant_arg(&at, "at")?,
+            at,
             reason,
         };
-        let receipt = self
-            .inner
+        let receipt = borrow_mut(&self.inner)?
             .reverse(&request)
             .map_err(|e| reversal_error(&e))?;
         to_js(&receipt)
@@ -309,15 +365,87 @@ impl Ledger {
         #[wasm_bindgen(js_name = transferId, unchecked_param_type = "string")] transfer_id: JsValue,
     ) -> Result<Option<String>, JsValue> {
         let id = id_arg(&transfer_id, "transferId")?;
-        Ok(self.inner.reversal_of(id).map(|r| r.to_string()))
+        Ok(borrow(&self.inner)?.reversal_of(id).map(|r| r.to_string()))
     }
 }
 
-impl Ledger {
-    /// The ledger inside, for the other classes that drive it.
-    pub(crate) fn inner_mut(&mut self) -> &mut rihla_ledger::Ledger {
-        &mut self.inner
+/// A share of a [`Ledger`]'s state, handed from `ledger.__rihla_share()` to [`LedgerArg`];
+/// not part of the API (a `LedgerShare` object is consumed as soon as it is read).
+#[doc(hidden)]
+#[wasm_bindgen(skip_typescript)]
+pub struct LedgerShare {
+    inner: Rc<RefCell<rihla_ledger::Ledger>>,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any JS value given where a `Ledger` is expected.
+    type MaybeLedger;
+
+    /// `value.__rihla_share()`: a [`LedgerShare`] when `value` is a live `Ledger`; throws
+    /// (caught) when the method is missing or the ledger was freed.
+    #[wasm_bindgen(method, catch, structural, js_name = "__rihla_share")]
+    fn rihla_share(this: &MaybeLedger) -> Result<JsValue, JsValue>;
+}
+
+/// A `Ledger` given as an argument to another class's method (`book.earn(ledger, …)`,
+/// `CashbackRecord.book(ledger, …)`, `inbox.receive(ledger, …)` …), taken as a plain JS
+/// value: anything but a live `Ledger` (a number, `undefined`, a plain object, a freed
+/// ledger) is `INVALID_REQUEST` naming the argument, not wasm-bindgen's untyped `Error`.
+pub(crate) struct LedgerArg {
+    inner: Rc<RefCell<rihla_ledger::Ledger>>,
+}
+
+impl LedgerArg {
+    /// Checks that `value` is a live `Ledger` and takes a share of it.
+    pub(crate) fn from_js(value: &JsValue, field: &str) -> Result<LedgerArg, JsValue> {
+        let refused = |why: Option<JsValue>| {
+            let mut reason = format!("a live Ledger, not {}", args::kind(value));
+            // What wasm-bindgen said: a freed ledger, one that a call in progress is changing.
+            if let Some(message) = why
+                .as_ref()
+                .and_then(|e| e.dyn_ref::<js_sys::Error>())
+                .map(|e| String::from(e.message()))
+            {
+                reason.push_str(&format!(
+                    " ({})",
+                    message.chars().take(200).collect::<String>()
+                ));
+            }
+            invalid_request(field, reason)
+        };
+        if !value.is_object() {
+            return Err(refused(None));
+        }
+        let share = value
+            .unchecked_ref::<MaybeLedger>()
+            .rihla_share()
+            .map_err(|e| refused(Some(e)))?;
+        let share = LedgerShare::try_from_js_value(share).map_err(|_| refused(None))?;
+        Ok(LedgerArg { inner: share.inner })
     }
+
+    /// The ledger, borrowed for one operation (`INVALID_REQUEST` if a call in progress
+    /// holds it, which rihla's own calls never do).
+    pub(crate) fn get(&self) -> Result<RefMut<'_, rihla_ledger::Ledger>, JsValue> {
+        borrow_mut(&self.inner)
+    }
+}
+
+fn busy() -> JsValue {
+    invalid_request("ledger", "the ledger is in use by a call in progress")
+}
+
+fn borrow(
+    ledger: &RefCell<rihla_ledger::Ledger>,
+) -> Result<std::cell::Ref<'_, rihla_ledger::Ledger>, JsValue> {
+    ledger.try_borrow().map_err(|_| busy())
+}
+
+fn borrow_mut(
+    ledger: &RefCell<rihla_ledger::Ledger>,
+) -> Result<RefMut<'_, rihla_ledger::Ledger>, JsValue> {
+    ledger.try_borrow_mut().map_err(|_| busy())
 }
 
 /// The stateless planner, for a host that keeps the ledger in its own database: given what
@@ -354,12 +482,7 @@ pub fn audit_journal(
     #[wasm_bindgen(js_name = journalText, unchecked_param_type = "string")] journal_text: JsValue,
 ) -> Result<JsValue, JsValue> {
     let accounts: Vec<Account> = parse(&accounts, "accounts")?;
-    let text = journal_text.as_string().ok_or_else(|| {
-        invalid_request(
-            "journalText",
-            "the journal must be a string of JSON Lines".into(),
-        )
-    })?;
+    let text = args::json::text_document(&journal_text, "journalText", MAX_WASM_JOURNAL_BYTES)?;
     to_js(&rihla_ledger::audit::verify_jsonl(&accounts, &text))
 }
 
@@ -387,16 +510,13 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
 /// Reads `T` from a JS value (`JSON.stringify` of it, or the string itself) with the field
 /// path of the first error.
 pub(crate) fn parse<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let text = json_text(value, what)?;
-    if text.len() > MAX_LEDGER_INPUT_BYTES {
-        return Err(rihla_error(Error::LimitExceeded {
-            field: format!("{what} bytes"),
-            limit: MAX_LEDGER_INPUT_BYTES,
-            actual: text.len(),
-        }));
-    }
+    let text = args::json::document(value, what, MAX_LEDGER_INPUT_BYTES)?;
     let mut de = serde_json::Deserializer::from_str(&text);
     let parsed = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        // A list past one of the ledger's count limits, met while it was read.
+        if let Some(limit) = rihla_ledger::LimitExceeded::from_message(&e.inner().to_string()) {
+            return js_error(limit.code(), &limit.to_string(), &limit.to_value());
+        }
         let path = e.path().to_string();
         let inner = e.into_inner();
         rihla_error(match inner.classify() {
@@ -451,40 +571,50 @@ fn syntax(e: &serde_json::Error) -> Error {
 
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
+        Some(i)
+            if message
+                .get(i..)
+                .is_some_and(|rest| rest.contains(" column ")) =>
+        {
+            message.get(..i).unwrap_or(message).to_owned()
+        }
         _ => message.to_owned(),
     }
 }
 
-pub(crate) fn invalid_request(field: &str, reason: String) -> JsValue {
-    rihla_error(Error::InvalidRequest {
-        field: field.to_owned(),
-        reason,
-    })
-}
-
 /// An id argument: a JS string of decimal digits or a UUID.
 pub(crate) fn id_arg(value: &JsValue, what: &str) -> Result<Id, JsValue> {
-    let text = value.as_string().ok_or_else(|| {
-        invalid_request(
+    if !value.is_string() {
+        return Err(invalid_request(
             what,
-            "an id is a string: decimal digits or a UUID".to_owned(),
-        )
-    })?;
+            format!(
+                "an id is a string: decimal digits or a UUID, not {}",
+                args::kind(value)
+            ),
+        ));
+    }
+    let text = args::text(value, what)?;
     Id::parse(&text).map_err(|reason| invalid_request(what, reason))
+}
+
+/// An instant argument: an RFC 3339 string.
+pub(crate) fn instant_arg(value: &JsValue, what: &str) -> Result<DateTime<Utc>, JsValue> {
+    if !value.is_string() {
+        return Err(invalid_request(
+            what,
+            format!(
+                "an instant is an RFC 3339 string, not {}",
+                args::kind(value)
+            ),
+        ));
+    }
+    let text = args::text(value, what)?;
+    serde_json::from_value(Value::String(text)).map_err(|e| invalid_request(what, e.to_string()))
 }
 
 /// An optional whole JS number (`undefined` or `null`: `None`).
 fn optional_count(value: &JsValue, what: &str) -> Result<Option<u64>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    safe_integer(value).map(Some).ok_or_else(|| {
-        invalid_request(
-            what,
-            "a whole number from 0 to Number.MAX_SAFE_INTEGER".to_owned(),
-        )
-    })
+    args::optional_whole(value, what, args::MAX_SAFE_INTEGER)
 }
 
 fn batch_error(e: &BatchError) -> JsValue {

@@ -48,13 +48,23 @@
 //!   attempt?)`;
 //! - every failure throws an `Error` with `name === "RihlaError"`, a stable `code` and the
 //!   error's JSON (`{"code", "message", …}`) as `details`.
+//!
+//! Every argument is taken as a `JsValue` and checked by [`args`] — type, then length or
+//! range — before anything is copied into the module's memory; documents are serialized
+//! under their byte limit ([`args::json`]). The package is built with `panic = "abort"`: a
+//! panic would trap and poison the instance, and nothing at the boundary could catch it, so
+//! the only guard is that none exists (no `unwrap`, `expect` or indexing on values derived
+//! from input here; the pure crates never panic on input, kept so by their fuzzing). See
+//! "Panics and hostile input" in `README.md`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 use rihla_core::{CoreError, Currency, Money};
-use serde_json::{json, Value};
+use rihla_pricing::limits::{MAX_REQUEST_BYTES, MAX_RULEBOOK_BYTES};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+pub mod args;
 pub mod cashback;
 pub mod ledger;
 pub mod points;
@@ -68,9 +78,14 @@ pub use webhook::{webhook_transfer_id, Refunds, WebhookInbox};
 pub const ERROR_NAME: &str = "RihlaError";
 
 /// Code of a JS value that has no JSON text (`JSON.stringify` throws on a cycle or a
-/// BigInt, or gives nothing for a function), or of a non-string given as JSON text: the
-/// code rihla gives a malformed JSON text.
+/// BigInt) or nests deeper than [`args::json::MAX_DEPTH`]: the code rihla gives a
+/// malformed JSON text. (A document argument of another type, e.g. a number, is
+/// `INVALID_REQUEST` naming it.)
 pub const INVALID_JSON: &str = "INVALID_JSON";
+
+/// Most weights `allocate` takes in one call: 100,000 (the Python binding's bound);
+/// `LIMIT_EXCEEDED` past it, before any weight is read.
+pub const MAX_WEIGHTS: u32 = 100_000;
 
 /// Splits `amount` of `currency` over `weights` with [`rihla_core::allocate`] and returns
 /// the parts as decimal strings, in line order. Inputs use the strict decimal wire format
@@ -117,32 +132,6 @@ pub(crate) fn rihla_error(err: rihla_pricing::Error) -> JsValue {
     js_error(err.code(), &err.to_string(), &err.to_value())
 }
 
-fn invalid_json(reason: String) -> JsValue {
-    let message = format!("malformed JSON: {reason}");
-    js_error(
-        INVALID_JSON,
-        &message,
-        &json!({"code": INVALID_JSON, "message": message, "reason": reason}),
-    )
-}
-
-/// JSON text of a JS value: the string itself, or `JSON.stringify` of anything else.
-pub(crate) fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
-    }
-    let stringified = js_sys::JSON::stringify(value).map_err(|e| {
-        let reason = js_sys::Error::from(e).message();
-        invalid_json(format!(
-            "the {what} has no JSON form: {}",
-            String::from(reason)
-        ))
-    })?;
-    stringified
-        .as_string()
-        .ok_or_else(|| invalid_json(format!("the {what} has no JSON form")))
-}
-
 /// A rulebook, validated once when loaded; it can then price many requests.
 #[wasm_bindgen]
 pub struct Rulebook {
@@ -151,23 +140,28 @@ pub struct Rulebook {
 
 #[wasm_bindgen]
 impl Rulebook {
-    /// Loads a rulebook from its JSON text.
+    /// Loads a rulebook from its JSON text (a string of at most
+    /// `rihla_pricing::limits::MAX_RULEBOOK_BYTES`, 16 MiB; its length is checked before
+    /// it is copied). Another type is `INVALID_REQUEST` (`details.field`: `"rulebook"`).
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     ) -> Result<Rulebook, JsValue> {
-        let text = json
-            .as_string()
-            .ok_or_else(|| invalid_json("the rulebook JSON must be a string".into()))?;
-        Self::load(&text)
+        Self::load(&args::json::text_document(
+            &json,
+            "rulebook",
+            MAX_RULEBOOK_BYTES,
+        )?)
     }
 
-    /// Loads a rulebook from a plain JS object (the parsed form of its JSON).
+    /// Loads a rulebook from a plain JS object (the parsed form of its JSON), serialized
+    /// under the same 16 MiB limit: an over-large object is refused as soon as the walk
+    /// passes it (`LIMIT_EXCEEDED`).
     #[wasm_bindgen(js_name = fromObject)]
     pub fn from_object(
         #[wasm_bindgen(unchecked_param_type = "object")] obj: JsValue,
     ) -> Result<Rulebook, JsValue> {
-        Self::load(&json_text(&obj, "rulebook")?)
+        Self::load(&args::json::document(&obj, "rulebook", MAX_RULEBOOK_BYTES)?)
     }
 
     /// The rulebook rihla ships with (`pricing/data/default_rulebook.json`).
@@ -197,7 +191,7 @@ impl Rulebook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let request = rihla_pricing::QuoteRequest::from_json(&json_text(&request, "request")?)
+        let request = rihla_pricing::QuoteRequest::from_json(&request_text(&request)?)
             .map_err(rihla_error)?;
         let quote = self.inner.quote(&request).map_err(rihla_error)?;
         js_sys::JSON::parse(&quote.to_json())
@@ -207,16 +201,21 @@ impl Rulebook {
     /// much, and if not, why: `{code, applies, rule_id, eligible_amount, discount}` or
     /// `{code, applies: false, rule_id, reason: {code, …}}`.
     #[wasm_bindgen(js_name = checkVoucher, unchecked_return_type = "Record<string, any>")]
+    ///
+    /// `code` is a string (at most [`args::MAX_TEXT_ARG_LENGTH`] long; the engine then
+    /// allows 128 characters once trimmed); anything else is `INVALID_REQUEST`
+    /// (`details.field`: `"code"`).
     pub fn check_voucher(
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
-        code: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let request = rihla_pricing::QuoteRequest::from_json(&json_text(&request, "request")?)
+        let code = args::text(&code, "code")?;
+        let request = rihla_pricing::QuoteRequest::from_json(&request_text(&request)?)
             .map_err(rihla_error)?;
         let check = self
             .inner
-            .check_voucher(&request, code)
+            .check_voucher(&request, &code)
             .map_err(rihla_error)?;
         js_sys::JSON::parse(&check.to_value().to_string())
     }
@@ -230,9 +229,8 @@ impl Rulebook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let request =
-            rihla_pricing::EntitlementRequest::from_json(&json_text(&request, "request")?)
-                .map_err(rihla_error)?;
+        let request = rihla_pricing::EntitlementRequest::from_json(&request_text(&request)?)
+            .map_err(rihla_error)?;
         let check = self
             .inner
             .check_entitlement(&request)
@@ -249,7 +247,7 @@ impl Rulebook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let request = rihla_pricing::UpgradeRequest::from_json(&json_text(&request, "request")?)
+        let request = rihla_pricing::UpgradeRequest::from_json(&request_text(&request)?)
             .map_err(rihla_error)?;
         let quote = self.inner.upgrade_price(&request).map_err(rihla_error)?;
         js_sys::JSON::parse(&quote.to_value().to_string())
@@ -264,7 +262,7 @@ impl Rulebook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let request = rihla_pricing::ReferralRequest::from_json(&json_text(&request, "request")?)
+        let request = rihla_pricing::ReferralRequest::from_json(&request_text(&request)?)
             .map_err(rihla_error)?;
         let outcome = self.inner.referral_rewards(&request).map_err(rihla_error)?;
         js_sys::JSON::parse(&outcome.to_value().to_string())
@@ -282,9 +280,12 @@ impl Rulebook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "object | string")] itinerary: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let itinerary =
-            rihla_pricing::jet::Itinerary::from_json(&json_text(&itinerary, "itinerary")?)
-                .map_err(rihla_error)?;
+        let itinerary = rihla_pricing::jet::Itinerary::from_json(&args::json::document(
+            &itinerary,
+            "itinerary",
+            MAX_REQUEST_BYTES,
+        )?)
+        .map_err(rihla_error)?;
         let report = self
             .inner
             .charter_availability(&itinerary)
@@ -301,26 +302,15 @@ impl Rulebook {
         #[wasm_bindgen(js_name = lifetimePoints, unchecked_param_type = "number")]
         lifetime_points: JsValue,
     ) -> Result<String, JsValue> {
-        let points = safe_integer(&lifetime_points).ok_or_else(|| {
-            rihla_error(rihla_pricing::Error::InvalidRequest {
-                field: "lifetime_points".into(),
-                reason: "a whole number from 0 to Number.MAX_SAFE_INTEGER".into(),
-            })
-        })?;
+        let points = args::whole(&lifetime_points, "lifetime_points", args::MAX_SAFE_INTEGER)?;
         Ok(self.inner.tier_for_points(points).code().to_owned())
     }
 }
 
-/// A JS number that holds a whole number in `0..=2^53 − 1`, as `u64`.
-pub(crate) fn safe_integer(value: &JsValue) -> Option<u64> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    let n = value.as_f64()?;
-    if n.is_finite() && n.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&n) {
-        // Exact: a whole f64 within 2^53 converts to u64 without loss.
-        Some(n as u64)
-    } else {
-        None
-    }
+/// The JSON text of a request argument (an object or its text), at most
+/// `rihla_pricing::limits::MAX_REQUEST_BYTES` (1 MiB), checked before it is copied.
+fn request_text(request: &JsValue) -> Result<String, JsValue> {
+    args::json::document(request, "request", MAX_REQUEST_BYTES)
 }
 
 /// Whether this build embeds rihla's airport table (`rihla-pricing`'s cargo feature
@@ -335,39 +325,44 @@ pub fn airport_table_available() -> bool {
 /// Splits `amount` (a decimal string) of `currency` over `weights` (decimal strings) by
 /// the largest-remainder method on minor units; the parts, as decimal strings, sum exactly
 /// to `amount`.
+///
+/// An amount or weight that is not a string is `INVALID_AMOUNT` (a JS number is never
+/// money); `currency` not a string is `INVALID_REQUEST`; `weights` not an array is
+/// `INVALID_WEIGHTS`; more than [`MAX_WEIGHTS`] weights, or a string longer than
+/// [`args::MAX_TEXT_ARG_LENGTH`], is `LIMIT_EXCEEDED`, each before anything is copied.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn allocate(
     #[wasm_bindgen(unchecked_param_type = "string")] amount: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string[]")] weights: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let not_text = |what: String, value: &JsValue| {
-        rihla_error(rihla_pricing::Error::from(CoreError::InvalidAmount {
-            value: match value.as_f64() {
-                Some(n) => n.to_string(),
-                None => value.js_typeof().as_string().unwrap_or_default(),
+    let decimal_text = |what: String, value: &JsValue| {
+        if value.is_string() {
+            return args::text(value, &what);
+        }
+        Err(rihla_error(rihla_pricing::Error::from(
+            CoreError::InvalidAmount {
+                value: match value.as_f64() {
+                    Some(n) => n.to_string().chars().take(64).collect(),
+                    None => value.js_typeof().as_string().unwrap_or_default(),
+                },
+                reason: format!("{what} must be a decimal string such as \"10.00\""),
             },
-            reason: format!("{what} must be a decimal string such as \"10.00\""),
-        }))
+        )))
     };
-    let amount_text = amount
-        .as_string()
-        .ok_or_else(|| not_text("amount".into(), &amount))?;
-    let code = currency.as_string().unwrap_or_default();
-    if !js_sys::Array::is_array(&weights) {
+    let amount_text = decimal_text("amount".into(), &amount)?;
+    let code = args::text(&currency, "currency")?;
+    let Some(weights) = args::array(&weights, "weights", MAX_WEIGHTS)? else {
         return Err(rihla_error(rihla_pricing::Error::from(
             CoreError::InvalidWeights {
                 reason: "weights must be an array of decimal strings".into(),
             },
         )));
-    }
-    let weights = js_sys::Array::from(&weights)
+    };
+    let weights = weights
         .iter()
         .enumerate()
-        .map(|(i, w)| {
-            w.as_string()
-                .ok_or_else(|| not_text(format!("weights[{i}]"), &w))
-        })
+        .map(|(i, w)| decimal_text(format!("weights[{i}]"), &w))
         .collect::<Result<Vec<_>, _>>()?;
     let parts = allocate_parts(&amount_text, &code, &weights).map_err(rihla_error)?;
     Ok(parts

@@ -6,9 +6,9 @@
 //! The book holds state across calls, like the ledger it drives; a host stores it as JSON
 //! (`JSON.stringify(book)` through `toJSON`) and loads it back with `PointsBook.fromObject`.
 
+use crate::args::{self, invalid_request};
 use crate::js_error;
-use crate::ledger::{id_arg, invalid_request, parse, to_js, Ledger};
-use chrono::{DateTime, Utc};
+use crate::ledger::{id_arg, instant_arg, parse, to_js, LedgerArg};
 use rihla_ledger::{ClawbackRequest, EarnRequest, PointsError, RedeemRequest, Unit};
 use wasm_bindgen::prelude::*;
 
@@ -26,9 +26,16 @@ impl PointsBook {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "string")] unit: JsValue,
     ) -> Result<PointsBook, JsValue> {
-        let text = unit.as_string().ok_or_else(|| {
-            invalid_request("unit", "a unit is a string such as \"POINTS\"".into())
-        })?;
+        if !unit.is_string() {
+            return Err(invalid_request(
+                "unit",
+                format!(
+                    "a unit is a string such as \"POINTS\", not {}",
+                    args::kind(&unit)
+                ),
+            ));
+        }
+        let text = args::text(&unit, "unit")?;
         let unit = Unit::parse(&text).map_err(|reason| invalid_request("unit", reason))?;
         Ok(PointsBook {
             inner: rihla_ledger::PointsBook::new(unit),
@@ -70,13 +77,14 @@ impl PointsBook {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn earn(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let request: EarnRequest = parse(&request, "request")?;
         let report = self
             .inner
-            .earn(ledger.inner_mut(), &request)
+            .earn(&mut *ledger.get()?, &request)
             .map_err(|e| points_error(&e))?;
         to_js(&report)
     }
@@ -91,13 +99,14 @@ impl PointsBook {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn redeem(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let request: RedeemRequest = parse(&request, "request")?;
         let report = self
             .inner
-            .redeem(ledger.inner_mut(), &request)
+            .redeem(&mut *ledger.get()?, &request)
             .map_err(|e| points_error(&e))?;
         to_js(&report)
     }
@@ -110,11 +119,13 @@ impl PointsBook {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn expire(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let now = instant_arg(&now, "now")?;
-        to_js(&self.inner.expire(ledger.inner_mut(), now))
+        let report = self.inner.expire(&mut *ledger.get()?, now);
+        to_js(&report)
     }
 
     /// Claws back the points a refunded booking earned: `floor(lot amount × refunded ÷
@@ -125,13 +136,14 @@ impl PointsBook {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn clawback(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let request: ClawbackRequest = parse(&request, "request")?;
         let report = self
             .inner
-            .clawback(ledger.inner_mut(), &request)
+            .clawback(&mut *ledger.get()?, &request)
             .map_err(|e| points_error(&e))?;
         to_js(&report)
     }
@@ -189,15 +201,6 @@ impl PointsBook {
     fn points(&self, minor: u128) -> String {
         rihla_ledger::amount::to_decimal(self.inner.unit(), minor).to_string()
     }
-}
-
-/// An instant argument: an RFC 3339 string.
-pub(crate) fn instant_arg(value: &JsValue, what: &str) -> Result<DateTime<Utc>, JsValue> {
-    let text = value
-        .as_string()
-        .ok_or_else(|| invalid_request(what, "an instant is an RFC 3339 string".into()))?;
-    serde_json::from_value(serde_json::Value::String(text))
-        .map_err(|e| invalid_request(what, e.to_string()))
 }
 
 fn points_error(e: &PointsError) -> JsValue {

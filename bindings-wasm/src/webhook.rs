@@ -15,8 +15,8 @@
 //! Both classes hold state in memory only (the crate gives neither a stored form the WASM
 //! package could load back): keep one of each per `Ledger`, for as long as it lives.
 
-use crate::ledger::{coded, id_arg, invalid_request, parse, to_js, Ledger};
-use crate::safe_integer;
+use crate::args;
+use crate::ledger::{coded, id_arg, parse, to_js, LedgerArg};
 use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundError, RefundOrder, WebhookError};
 use wasm_bindgen::prelude::*;
 
@@ -79,13 +79,14 @@ impl Refunds {
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn refund(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let order: RefundOrder = parse(&request, "request")?;
         let receipt = self
             .inner
-            .refund_order(ledger.inner_mut(), &order)
+            .refund_order(&mut *ledger.get()?, &order)
             .map_err(|e| refund_error(&e))?;
         to_js(&receipt)
     }
@@ -142,7 +143,8 @@ impl Refunds {
 /// "ALREADY_AUTHORIZED" | "ALREADY_CAPTURED" | "ALREADY_FAILED" | "PAYMENT_FAILED"}`.
 ///
 /// A re-driven deferred event: `{provider, event_id, outcome}` when it left the queue, or
-/// `{provider, event_id, error: {code, message, …}}` when an error keeps it deferred.
+/// `{provider, event_id, error: {code, message, …}, deferred}` when an error refused it
+/// (`deferred`: whether it stays in the queue).
 #[wasm_bindgen]
 pub struct WebhookInbox {
     inner: rihla_ledger::WebhookInbox,
@@ -182,13 +184,14 @@ impl WebhookInbox {
     #[wasm_bindgen(js_name = registerPayment, unchecked_return_type = "Array<Record<string, any>>")]
     pub fn register_payment(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] registration: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let registration: PaymentRegistration = parse(&registration, "registration")?;
         let list = self
             .inner
-            .register_payment(ledger.inner_mut(), &registration)
+            .register_payment(&mut *ledger.get()?, &registration)
             .map_err(|e| webhook_error(&e))?;
         to_js(&list)
     }
@@ -213,13 +216,14 @@ impl WebhookInbox {
     )]
     pub fn receive(
         &mut self,
-        ledger: &mut Ledger,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object | string")] event: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
         let event: PaymentEvent = parse(&event, "event")?;
         let delivery = self
             .inner
-            .receive(ledger.inner_mut(), &event)
+            .receive(&mut *ledger.get()?, &event)
             .map_err(|e| webhook_error(&e))?;
         to_js(&delivery)
     }
@@ -228,8 +232,13 @@ impl WebhookInbox {
     /// `(provider, payment_ref)`): what an error kept deferred applies once its cause is
     /// gone. Returns the re-driven events (see the class); never throws.
     #[wasm_bindgen(js_name = retryDeferred, unchecked_return_type = "Array<Record<string, any>>")]
-    pub fn retry_deferred(&mut self, ledger: &mut Ledger) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.retry_deferred(ledger.inner_mut()))
+    pub fn retry_deferred(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Ledger")] ledger: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ledger = LedgerArg::from_js(&ledger, "ledger")?;
+        let redriven = self.inner.retry_deferred(&mut *ledger.get()?);
+        to_js(&redriven)
     }
 
     /// The registered payment `(provider, paymentRef)` and where it stands, or
@@ -304,30 +313,20 @@ pub fn webhook_transfer_id(
 ) -> Result<String, JsValue> {
     let provider = key_arg(&provider, "provider")?;
     let event_id = key_arg(&event_id, "eventId")?;
-    let leg: u8 = optional_whole(&leg, "leg", "a whole number from 0 to 255")?;
-    let attempt: u32 = optional_whole(&attempt, "attempt", "a whole number from 0 to 4294967295")?;
+    let leg = args::optional_whole(&leg, "leg", u8::MAX.into())?.unwrap_or(0);
+    let attempt = args::optional_whole(&attempt, "attempt", u32::MAX.into())?.unwrap_or(0);
+    // Within the bounds just checked.
+    let (leg, attempt) = (
+        u8::try_from(leg).unwrap_or(u8::MAX),
+        u32::try_from(attempt).unwrap_or(u32::MAX),
+    );
     Ok(rihla_ledger::webhook_transfer_id(&provider, &event_id, leg, attempt).to_string())
 }
 
-/// A string argument (provider, payment or event reference).
+/// A string argument (provider, payment or event reference) of at most
+/// [`args::MAX_TEXT_ARG_LENGTH`] (the crate then allows 128 characters).
 fn key_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    value
-        .as_string()
-        .ok_or_else(|| invalid_request(what, "a string".into()))
-}
-
-/// An optional whole JS number that fits `T` (`undefined` or `null`: 0).
-fn optional_whole<T: TryFrom<u64> + Default>(
-    value: &JsValue,
-    what: &str,
-    expected: &str,
-) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    safe_integer(value)
-        .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| invalid_request(what, expected.into()))
+    args::text(value, what)
 }
 
 fn webhook_error(e: &WebhookError) -> JsValue {

@@ -309,7 +309,8 @@ test('webhooks: an event kept deferred by a ledger refusal is applied by retryDe
 
   const registration = { ...REGISTRATION, payment_ref: 'pay_9', amount: '250.00', clearing_account_id: '8', reference: 'TOPUP-9' };
   const [kept] = inbox.registerPayment(ledger, registration);
-  assert.deepEqual(Object.keys(kept).sort(), ['error', 'event_id', 'provider']);
+  assert.deepEqual(Object.keys(kept).sort(), ['deferred', 'error', 'event_id', 'provider']);
+  assert.equal(kept.deferred, true, 'a ledger refusal keeps it in the queue');
   assert.deepEqual([kept.provider, kept.event_id, kept.error.code], ['moyasar', 'evt_9', 'LEDGER_REFUSED']);
   assert.equal(kept.error.transfer_id, webhookTransferId('moyasar', 'evt_9'));
   assert.deepEqual([kept.error.error.code, kept.error.error.available, kept.error.error.amount], ['EXCEEDS_CREDITS', '0', '25000']);
