@@ -3,7 +3,7 @@
 # and for browsers (build.sh web -> bindings-wasm/pkg-web; same .wasm, other JS glue,
 # smoke-tested under Node with initSync) and run its tests with Node's built-in runner (conformance vectors + API tests), then
 # print the module size, raw and gzip.
-# Env: RIHLA_VECTORS=dir1:dir2 adds conformance suites (DESIGN.md §8);
+# Env: RIHLA_VECTORS=dir1:dir2 adds conformance suites (in the format of vectors/*.json);
 #      RIHLA_WASM_SKIP_BUILD=1 reuses an existing bindings-wasm/pkg.
 set -euo pipefail
 

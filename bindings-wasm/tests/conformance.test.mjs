@@ -1,4 +1,4 @@
-// Conformance vector runner (DESIGN.md §8): every suite in vectors/ at the repository root,
+// Conformance vector runner: every suite in vectors/ at the repository root,
 // plus every suite under each directory named in RIHLA_VECTORS (separated by ':'), each case
 // run as its own test named `suite/id`. A case may list the build features it needs
 // (`"features": ["airports"]`); one needing a feature this package lacks is skipped, with

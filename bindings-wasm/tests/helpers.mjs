@@ -1,5 +1,5 @@
 // Shared helpers of the rihla WASM tests: loading the built package, locating the
-// repository, and the subset matcher of the conformance format (DESIGN.md §8).
+// repository, and the subset matcher of the conformance format (the suites in vectors/).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
