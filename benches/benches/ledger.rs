@@ -185,7 +185,9 @@ fn bench(c: &mut Criterion) {
                     let mut ledger = funded.clone();
                     if reserve {
                         // Memory reserved at start-up, as a host (and TigerBeetle) would.
-                        ledger.reserve(TRANSFERS);
+                        ledger
+                            .reserve(TRANSFERS)
+                            .expect("1,000,000 transfers are within MAX_RESERVED");
                     }
                     let start = Instant::now();
                     let results = apply_all(&mut ledger, black_box(&transfers));

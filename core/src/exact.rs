@@ -155,7 +155,8 @@ pub fn round_sum_of_ratios(
         return Err(overflow());
     }
     // Equal denominators first: their numerators add exactly.
-    let mut by_den: std::collections::BTreeMap<Decimal, Decimal> = std::collections::BTreeMap::new();
+    let mut by_den: std::collections::BTreeMap<Decimal, Decimal> =
+        std::collections::BTreeMap::new();
     for (n, d) in terms {
         if d.is_zero() {
             return Err(CoreError::Overflow {
@@ -364,14 +365,39 @@ mod tests {
         let t = |n: &str, dn: &str| (d(n), d(dn));
         // 15 × (100 / 117.5 + 200 / 115) = 12.7659… + 26.0869… = 38.8528…
         let terms = [t("100", "117.5"), t("200", "115")];
-        assert_eq!(round_sum_of_ratios(&terms, d("15"), 2, UP, "t").unwrap().to_string(), "38.85");
+        assert_eq!(
+            round_sum_of_ratios(&terms, d("15"), 2, UP, "t")
+                .unwrap()
+                .to_string(),
+            "38.85"
+        );
         // Thirds that add to a whole: rounding each would give 0.33 × 3 = 0.99.
         let thirds = [t("1", "3"), t("1", "3"), t("1", "3")];
-        assert_eq!(round_sum_of_ratios(&thirds, Decimal::ONE, 2, UP, "t").unwrap().to_string(), "1.00");
+        assert_eq!(
+            round_sum_of_ratios(&thirds, Decimal::ONE, 2, UP, "t")
+                .unwrap()
+                .to_string(),
+            "1.00"
+        );
         let halves = [t("1", "4"), t("1", "4"), t("0.5", "1")];
-        assert_eq!(round_sum_of_ratios(&halves, Decimal::ONE, 0, EVEN, "t").unwrap().to_string(), "1");
-        assert_eq!(round_sum_of_ratios(&[t("-5", "2")], Decimal::ONE, 0, UP, "t").unwrap().to_string(), "-3");
-        assert_eq!(round_sum_of_ratios(&[], Decimal::ONE, 2, UP, "t").unwrap().to_string(), "0.00");
+        assert_eq!(
+            round_sum_of_ratios(&halves, Decimal::ONE, 0, EVEN, "t")
+                .unwrap()
+                .to_string(),
+            "1"
+        );
+        assert_eq!(
+            round_sum_of_ratios(&[t("-5", "2")], Decimal::ONE, 0, UP, "t")
+                .unwrap()
+                .to_string(),
+            "-3"
+        );
+        assert_eq!(
+            round_sum_of_ratios(&[], Decimal::ONE, 2, UP, "t")
+                .unwrap()
+                .to_string(),
+            "0.00"
+        );
         assert!(round_sum_of_ratios(&[t("1", "0")], Decimal::ONE, 2, UP, "t").is_err());
         // The same as round_ratio for one term.
         assert_eq!(
