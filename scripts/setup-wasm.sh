@@ -37,7 +37,7 @@ if [[ "$installed" == "$WASM_BINDGEN_VERSION" ]]; then
   echo "setup-wasm: wasm-bindgen $installed already installed"
 else
   echo "setup-wasm: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (was: ${installed:-none}); takes a few minutes"
-  # No --locked: the CLI's lockfile failed to build here (DESIGN.md §7).
+  # No --locked: the CLI's lockfile failed to build here (a machine fact: cargo install --locked failed on these machines).
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 

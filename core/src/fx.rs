@@ -1,6 +1,6 @@
 //! Explicit currency conversion through a rate table supplied by the host.
 //!
-//! DESIGN.md §2: "Adding or comparing different currencies is an error, never a silent
+//! docs/money.md: "Adding or comparing different currencies is an error, never a silent
 //! conversion. Conversion happens only through an explicit rate table supplied by the
 //! host." rihla has no rates of its own and fetches none: the host passes a [`RateTable`]
 //! (e.g. its central bank's or its payment provider's rates of the day), each [`Rate`]

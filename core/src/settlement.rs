@@ -1,6 +1,6 @@
 //! Settlement at a payment provider's exponent, kept apart from the ISO 4217 exponent.
 //!
-//! DESIGN.md §2: "A currency's ISO exponent (display, invoices) and a payment provider's
+//! docs/money.md: "A currency's ISO exponent (display, invoices) and a payment provider's
 //! settlement exponent can differ (some providers settle KWD/BHD/OMR at 2 decimals): keep
 //! them apart, and record the difference when re-rounding for settlement."
 //!

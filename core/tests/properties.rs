@@ -1,4 +1,4 @@
-//! Property tests of the money invariants DESIGN.md §2 names.
+//! Property tests of the money invariants of docs/money.md.
 
 use proptest::prelude::*;
 use rihla_core::{allocate, allocate_minor, CoreError, Currency, Decimal, Money, RoundingMode};

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What an item of a quote sells (DESIGN.md §3). Serialized in upper case (`"FLIGHT"`).
+/// What an item of a quote sells (docs/pricing.md). Serialized in upper case (`"FLIGHT"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Category {

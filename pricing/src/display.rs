@@ -1,4 +1,4 @@
-//! Display currency and settlement of a quote (DESIGN.md §2 and §3 step 6).
+//! Display currency and settlement of a quote (docs/money.md, docs/pricing.md step 6).
 //!
 //! * **Display totals.** The request's optional `display_currency` names a currency; its
 //!   `rates` hold the host's rate table. Each of the quote's six totals is converted from

@@ -1,4 +1,4 @@
-//! Fare rules (DESIGN.md §3 "Fares and passengers"), after the ATPCO rule categories:
+//! Fare rules (docs/pricing.md), after the ATPCO rule categories:
 //! Cat 15 sales restrictions, Cat 5 advance reservations/ticketing, Cat 2 day/time,
 //! Cat 3 seasonality, Cat 11 blackout dates, Cat 6 minimum stay, Cat 7 maximum stay.
 //!

@@ -1,6 +1,6 @@
 //! # rihla-pricing
 //!
-//! Rulebooks and the quote pipeline of rihla (DESIGN.md §3): items and fares per IATA
+//! Rulebooks and the quote pipeline of rihla (docs/pricing.md): items and fares per IATA
 //! passenger type, automatic offers, vouchers, taxes per line, membership rewards — one
 //! implementation that Django/FastAPI hosts (through the Python module), browsers (through
 //! WASM) and Rust services share, to the last minor unit.

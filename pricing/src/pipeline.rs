@@ -1,4 +1,4 @@
-//! The quote pipeline, in its fixed order (DESIGN.md §3):
+//! The quote pipeline, in its fixed order (docs/pricing.md):
 //!
 //! 1. price items → gross item lines ([`crate::item::price_items`]);
 //! 2. automatic offers, by priority (higher first, ties by id), each on the eligible

@@ -1,6 +1,6 @@
 //! Steps 2 and 3 of the pipeline: automatic offers, then vouchers.
 //!
-//! Both follow the conventions of DESIGN.md §3: each rule is checked (status, validity
+//! Both follow the conventions of docs/pricing.md: each rule is checked (status, validity
 //! window, conditions, currency, scope, minimum purchase), computed on the eligible amount
 //! left by the earlier rules (never on the undiscounted price), capped by `max_discount`,
 //! clamped to the eligible amount (no line goes below zero), held to its budget, then

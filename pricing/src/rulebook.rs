@@ -168,7 +168,7 @@ impl Rulebook {
         serde_json::to_string(&self.doc).unwrap_or_default()
     }
 
-    /// Prices `request` (the pipeline of DESIGN.md §3, in its fixed order).
+    /// Prices `request` (the pipeline of docs/pricing.md, in its fixed order).
     ///
     /// # Errors
     /// `INVALID_REQUEST`, `INVALID_AMOUNT`, `INVALID_PASSENGERS`, `DUPLICATE_ID`,

@@ -1,4 +1,4 @@
-//! Property tests of charter pricing (issue 5, DESIGN.md §4): on random Saudi domestic
+//! Property tests of charter pricing (docs/pricing.md, "Private-jet charters"): on random Saudi domestic
 //! itineraries (host-given airports, random aircraft, passengers, empty legs, per-leg and
 //! daily minimums, commission and platform fee):
 //!

@@ -1,6 +1,6 @@
 //! Runs the shared conformance vectors (`vectors/*.json` at the repository root, and every
 //! `*.json` under the directories named by `RIHLA_VECTORS`, separated by `:`) against the
-//! Rust API. The same files are run by pytest and by `node --test` (DESIGN.md §8).
+//! Rust API. The same files are run by pytest and by `node --test` (docs/conformance.md).
 
 use rihla_core::{allocate, decimal_string, Currency, Money};
 use rihla_pricing::{

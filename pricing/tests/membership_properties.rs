@@ -1,5 +1,5 @@
 //! Property tests of membership figures: upgrade proration, tier from lifetime points and
-//! entitlement quotas (DESIGN.md §3 "Membership rewards").
+//! entitlement quotas (docs/pricing.md, "Membership").
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use proptest::prelude::*;

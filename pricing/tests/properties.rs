@@ -1,4 +1,4 @@
-//! Property tests of the quote invariants (DESIGN.md §3) over random rulebooks and carts.
+//! Property tests of the quote invariants (docs/pricing.md) over random rulebooks and carts.
 
 use proptest::prelude::*;
 use rihla_core::Decimal;

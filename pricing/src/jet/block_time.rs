@@ -1,6 +1,6 @@
 //! Block time of a leg, in hours, and the hours billed for it.
 //!
-//! DESIGN.md §4: block time = great-circle distance × routing factor ÷ (cruise TAS ± wind
+//! docs/pricing.md: block time = great-circle distance × routing factor ÷ (cruise TAS ± wind
 //! component) + taxi allowance, billed in tenths of an hour rounded up.
 //!
 //! - Speeds are knots; 1 kt = 1 nautical mile per hour = 1.852 km/h exactly (the

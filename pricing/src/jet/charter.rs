@@ -1,4 +1,4 @@
-//! Charter pricing (DESIGN.md §4): the platform's formula
+//! Charter pricing (docs/pricing.md): the platform's formula
 //! `total = base_rate × hours × multipliers + surcharges − discounts`, then
 //! `commission = total × commission_rate` and
 //! `owner_earnings = total − commission − platform_fee`.

@@ -1,4 +1,4 @@
-//! Private-jet charter (DESIGN.md §4): a PRIVATE_JET item's `jet` [`Itinerary`] priced by
+//! Private-jet charter (docs/pricing.md): a PRIVATE_JET item's `jet` [`Itinerary`] priced by
 //! the platform's formula `total = base_rate × hours × multipliers + surcharges −
 //! discounts`, then `commission = total × commission_rate` and
 //! `owner_earnings = total − commission − platform_fee`.

@@ -121,7 +121,7 @@ pub enum PointsBasis {
 }
 
 /// The membership programme of a rulebook. The platform's seeded plan table
-/// (DESIGN.md §3: GUEST 0 % × 1.00, BRONZE 2 % × 1.10, SILVER 3 % × 1.25, GOLD 5 % × 1.50,
+/// (the platform's plan table, docs/pricing.md: GUEST 0 % × 1.00, BRONZE 2 % × 1.10, SILVER 3 % × 1.25, GOLD 5 % × 1.50,
 /// PLATINUM 7 % × 1.75, DIAMOND 10 % × 2.00) ships in the default rulebook. A rulebook
 /// without a programme earns no rewards.
 ///
