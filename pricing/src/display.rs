@@ -99,11 +99,11 @@ pub(crate) fn display_totals(
 ) -> Result<DisplayTotals, Error> {
     let rate = table.lookup(quote_currency, to)?;
     let one = |amount: Decimal| -> Result<Decimal, Error> {
-        Ok(
-            convert(Money::new(amount, quote_currency), to, table, mode)?
-                .amount
-                .amount,
-        )
+        let shown = convert(Money::new(amount, quote_currency), to, table, mode)?
+            .amount
+            .amount;
+        let field = || format!("display_currency ({quote_currency}→{to} at {})", rate.rate);
+        Ok(rihla_core::money::within_max(field, shown)?)
     };
     Ok(DisplayTotals {
         currency: to,
