@@ -25,15 +25,32 @@
 //!
 //! An operation the ledger refuses leaves the record unchanged. JSON: amounts are decimal
 //! strings at the unit's scale, instants RFC 3339, statuses upper case.
+//!
+//! Limits: an `actor` and a `reason` are at most [`MAX_ACTOR_CHARS`] and
+//! [`MAX_REASON_CHARS`] (128) characters ([`CashbackError::TooLong`]); a stored `history`
+//! at most [`MAX_CASHBACK_HISTORY`] transitions; the end of the hold (completion +
+//! `hold_days`) within year 9999 ([`CashbackError::TimeOutOfRange`], see
+//! [`crate::instant`]).
 
 use crate::account::AccountState;
 use crate::amount::{to_decimal, to_units};
+use crate::instant::add_days;
 use crate::limits::{bounded_vec, MAX_CASHBACK_HISTORY};
 use crate::points::{apply_all, derived_id, precheck, BatchOrTransfer};
 use crate::{Code, Id, Ledger, Outcome, Transfer, TransferError, TransferFlags, Unit};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rihla_core::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
+
+/// Longest `actor` of an approval, a cancel or a clawback, in characters (after trimming):
+/// 128, as a transfer's `reference` ([`crate::MAX_REFERENCE_CHARS`]). A longer one is
+/// [`CashbackError::TooLong`]; it is recorded in the record's `history`.
+pub const MAX_ACTOR_CHARS: usize = 128;
+
+/// Longest `reason` of a cancel or a clawback, in characters: 128, as a transfer's
+/// `reference`. A longer one is [`CashbackError::TooLong`]; it is recorded in the record's
+/// `history`.
+pub const MAX_REASON_CHARS: usize = 128;
 
 /// Domain of the hold (pending) transfer id: `"rihla-cashback-hold"`.
 pub const HOLD_DOMAIN: &str = "rihla-cashback-hold";
@@ -184,11 +201,32 @@ pub enum CashbackError {
     /// A clawback of 0.
     #[error("amount must be more than 0")]
     AmountMustNotBeZero,
-    /// completed_at + hold_days is beyond chrono's range.
-    #[error("{at} plus the hold days is out of range")]
+    /// The end of the hold (an instant plus `hold_days`) would fall after year
+    /// [`crate::instant::LAST_YEAR`] (9999, the last RFC 3339 writes): refused when booked
+    /// (`field` `at`: the booking instant; the hold ends no earlier than booking + hold
+    /// days), when completed (`at`: the completion), or, for a record read back with such
+    /// values, when approved (`completed_at`).
+    #[error(
+        "{field} {at} plus {days} hold days falls after year 9999, past what RFC 3339 can write"
+    )]
     TimeOutOfRange {
-        /// The completion instant.
+        /// The field that leads there: `at` or `completed_at`.
+        field: &'static str,
+        /// Its instant.
         at: DateTime<Utc>,
+        /// The hold days.
+        days: u32,
+    },
+    /// An `actor` or `reason` longer than its limit ([`MAX_ACTOR_CHARS`],
+    /// [`MAX_REASON_CHARS`]).
+    #[error("{field} is {length} characters, more than {limit}")]
+    TooLong {
+        /// `actor` or `reason`.
+        field: &'static str,
+        /// Its length, characters.
+        length: usize,
+        /// The limit.
+        limit: usize,
     },
     /// The ledger refused a transfer.
     #[error("the ledger refused the transfer: {error}")]
@@ -218,6 +256,7 @@ impl CashbackError {
             E::UnitMismatch { .. } => "UNIT_MISMATCH",
             E::AmountMustNotBeZero => "AMOUNT_MUST_NOT_BE_ZERO",
             E::TimeOutOfRange { .. } => "TIME_OUT_OF_RANGE",
+            E::TooLong { .. } => "TOO_LONG",
             E::Ledger { error } => error.code(),
             E::BatchRefused { .. } => "BATCH_REFUSED",
         }
@@ -615,6 +654,32 @@ fn actor_of(actor: &str) -> Option<String> {
     (!a.is_empty()).then(|| a.to_string())
 }
 
+/// An actor (trimmed, `None` when blank) of at most [`MAX_ACTOR_CHARS`] characters.
+fn checked_actor(actor: &str) -> Result<Option<String>, CashbackError> {
+    let length = actor.trim().chars().count();
+    if length > MAX_ACTOR_CHARS {
+        return Err(CashbackError::TooLong {
+            field: "actor",
+            length,
+            limit: MAX_ACTOR_CHARS,
+        });
+    }
+    Ok(actor_of(actor))
+}
+
+/// A reason of at most [`MAX_REASON_CHARS`] characters.
+fn check_reason(reason: &str) -> Result<(), CashbackError> {
+    let length = reason.chars().count();
+    if length > MAX_REASON_CHARS {
+        return Err(CashbackError::TooLong {
+            field: "reason",
+            length,
+            limit: MAX_REASON_CHARS,
+        });
+    }
+    Ok(())
+}
+
 impl CashbackRecord {
     /// Books a cashback: applies the hold, a pending transfer `source` → `wallet` of
     /// `amount` (code CASHBACK, id [`HOLD_DOMAIN`]-derived, the booking reference), and
@@ -622,12 +687,20 @@ impl CashbackRecord {
     /// `Exists` at the ledger and returns a fresh PENDING record: keep the stored one.
     ///
     /// # Errors
+    /// [`CashbackError::TimeOutOfRange`] (`at` + `hold_days` after year 9999),
     /// [`CashbackError::Ledger`] (unknown or closed accounts, units that differ, a zero
     /// amount, a reference over 128 characters …).
     pub fn book(
         ledger: &mut Ledger,
         req: &BookCashback,
     ) -> Result<(CashbackRecord, Outcome), CashbackError> {
+        if add_days(req.at, i64::from(req.hold_days)).is_none() {
+            return Err(CashbackError::TimeOutOfRange {
+                field: "at",
+                at: req.at,
+                days: req.hold_days,
+            });
+        }
         let record = CashbackRecord {
             id: req.id,
             reference: req.reference.clone(),
@@ -700,10 +773,9 @@ impl CashbackRecord {
     }
 
     /// When approval without an override becomes possible: `completed_at` + `hold_days`
-    /// days (`None` before completion or out of range).
+    /// days (`None` before completion, or when that falls after year 9999).
     pub fn eligible_at(&self) -> Option<DateTime<Utc>> {
-        self.completed_at?
-            .checked_add_signed(Duration::days(i64::from(self.hold_days)))
+        add_days(self.completed_at?, i64::from(self.hold_days))
     }
 
     fn refuse(&self, event: CashbackEvent, to: CashbackStatus) -> CashbackError {
@@ -739,7 +811,8 @@ impl CashbackRecord {
     ///
     /// # Errors
     /// [`CashbackError::InvalidTransition`] when CANCELLED or CLAWED_BACK,
-    /// [`CashbackError::AlreadyCompleted`], [`CashbackError::CompletedBeforeBooked`].
+    /// [`CashbackError::AlreadyCompleted`], [`CashbackError::CompletedBeforeBooked`],
+    /// [`CashbackError::TimeOutOfRange`] (`at` + `hold_days` after year 9999).
     pub fn complete(&mut self, at: DateTime<Utc>) -> Result<(), CashbackError> {
         if self.status.is_terminal() {
             return Err(self.refuse(CashbackEvent::Complete, self.status));
@@ -751,6 +824,13 @@ impl CashbackRecord {
             return Err(CashbackError::CompletedBeforeBooked {
                 booked_at: self.booked_at,
                 completed_at: at,
+            });
+        }
+        if add_days(at, i64::from(self.hold_days)).is_none() {
+            return Err(CashbackError::TimeOutOfRange {
+                field: "at",
+                at,
+                days: self.hold_days,
             });
         }
         self.completed_at = Some(at);
@@ -770,6 +850,7 @@ impl CashbackRecord {
     /// override is recorded as none. No ledger effect.
     ///
     /// # Errors
+    /// [`CashbackError::TooLong`] (an actor past [`MAX_ACTOR_CHARS`]),
     /// [`CashbackError::InvalidTransition`] unless PENDING,
     /// [`CashbackError::OverrideNeedsActor`], [`CashbackError::NotCompleted`],
     /// [`CashbackError::HoldNotOver`] (with the eligible instant),
@@ -780,10 +861,10 @@ impl CashbackRecord {
         actor: &str,
         override_hold: bool,
     ) -> Result<(), CashbackError> {
+        let actor = checked_actor(actor)?;
         if self.status != CashbackStatus::Pending {
             return Err(self.refuse(CashbackEvent::Approve, CashbackStatus::Approved));
         }
-        let actor = actor_of(actor);
         let reason = if override_hold {
             if actor.is_none() {
                 return Err(CashbackError::OverrideNeedsActor);
@@ -791,9 +872,11 @@ impl CashbackRecord {
             "hold overridden"
         } else {
             let completed_at = self.completed_at.ok_or(CashbackError::NotCompleted)?;
-            let eligible_at = self
-                .eligible_at()
-                .ok_or(CashbackError::TimeOutOfRange { at: completed_at })?;
+            let eligible_at = self.eligible_at().ok_or(CashbackError::TimeOutOfRange {
+                field: "completed_at",
+                at: completed_at,
+                days: self.hold_days,
+            })?;
             if now < eligible_at {
                 return Err(CashbackError::HoldNotOver { now, eligible_at });
             }
@@ -849,9 +932,11 @@ impl CashbackRecord {
     }
 
     /// Cancels before credit: PENDING or APPROVED → CANCELLED, voiding the hold (id
-    /// [`CANCEL_DOMAIN`]-derived). `actor` (blank = none) and `reason` are recorded.
+    /// [`CANCEL_DOMAIN`]-derived). `actor` (blank = none; at most [`MAX_ACTOR_CHARS`]
+    /// characters) and `reason` (at most [`MAX_REASON_CHARS`]) are recorded.
     ///
     /// # Errors
+    /// [`CashbackError::TooLong`] (`actor` or `reason`),
     /// [`CashbackError::InvalidTransition`] when CREDITED (claw back instead) or terminal,
     /// [`CashbackError::Ledger`].
     pub fn cancel(
@@ -861,6 +946,8 @@ impl CashbackRecord {
         actor: &str,
         reason: &str,
     ) -> Result<Outcome, CashbackError> {
+        let actor = checked_actor(actor)?;
+        check_reason(reason)?;
         if !matches!(
             self.status,
             CashbackStatus::Pending | CashbackStatus::Approved
@@ -879,7 +966,7 @@ impl CashbackRecord {
         self.push(
             CashbackEvent::Cancel,
             CashbackStatus::Cancelled,
-            actor_of(actor),
+            actor,
             reason.into(),
             now,
         );
@@ -892,9 +979,11 @@ impl CashbackRecord {
     /// rest is the customer's debt: ADJUSTMENT debt account → source — recorded, never
     /// dropped. The two transfers are one linked chain (ids [`CLAWBACK_DOMAIN`]- and
     /// [`DEBT_DOMAIN`]-derived). One clawback per cashback (a partial one is terminal
-    /// too).
+    /// too). The request's `actor` and `reason` are recorded (at most [`MAX_ACTOR_CHARS`]
+    /// and [`MAX_REASON_CHARS`] characters).
     ///
     /// # Errors
+    /// [`CashbackError::TooLong`] (`actor` or `reason`),
     /// [`CashbackError::InvalidTransition`] unless CREDITED,
     /// [`CashbackError::UnitMismatch`], [`CashbackError::AmountMustNotBeZero`],
     /// [`CashbackError::Ledger`] (an unknown debt account …).
@@ -903,6 +992,11 @@ impl CashbackRecord {
         ledger: &mut Ledger,
         req: &CashbackClawback,
     ) -> Result<CashbackClawbackReport, CashbackError> {
+        let actor = match req.actor.as_deref() {
+            Some(actor) => checked_actor(actor)?,
+            None => None,
+        };
+        check_reason(&req.reason)?;
         if self.status != CashbackStatus::Credited {
             return Err(self.refuse(CashbackEvent::Clawback, CashbackStatus::ClawedBack));
         }
@@ -968,7 +1062,7 @@ impl CashbackRecord {
         self.push(
             CashbackEvent::Clawback,
             CashbackStatus::ClawedBack,
-            req.actor.as_deref().and_then(actor_of),
+            actor,
             reason,
             req.at,
         );

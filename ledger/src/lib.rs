@@ -36,6 +36,7 @@ mod code;
 mod create;
 pub mod error;
 mod id;
+pub mod instant;
 pub mod journal;
 mod ledger;
 pub mod limits;

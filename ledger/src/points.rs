@@ -20,6 +20,8 @@
 //! default expiry is [`DEFAULT_EXPIRY_DAYS`] (365) days of 24 hours after `earned_at`, not
 //! "the same date next year": points earned on 2028-02-29T10:00Z expire at
 //! 2029-02-28T10:00Z (and points earned on 2027-03-01T10:00Z expire at 2028-02-29T10:00Z).
+//! An earn whose default expiry would fall after year 9999 (RFC 3339's last) is refused
+//! with [`PointsError::TimeOutOfRange`] (see [`crate::instant`]); give its `expires_at`.
 //!
 //! **Expiry.** [`PointsBook::expire`]`(now)` creates, for every lot with points left and
 //! `expires_at <= now`, one EXPIRE transfer of what is left, with an id derived from the
@@ -40,10 +42,11 @@
 //! `"12.50"` for `POINTS:2`), ids decimal strings, instants RFC 3339 (UTC).
 
 use crate::amount::{to_decimal, to_units};
+use crate::instant::add_days;
 use crate::limits::{bounded_vec, MAX_BOOK_CLAWBACKS, MAX_BOOK_LOTS, MAX_BOOK_REDEMPTIONS};
 use crate::{BatchError, Code, Id, Ledger, Outcome, Transfer, TransferError, TransferFlags, Unit};
 use crate::{TransferResult, BATCH_MAX};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rihla_core::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
@@ -113,11 +116,16 @@ pub enum PointsError {
         /// The expiry asked.
         expires_at: DateTime<Utc>,
     },
-    /// An instant plus the default expiry is beyond chrono's range.
-    #[error("{at} plus {DEFAULT_EXPIRY_DAYS} days is out of range")]
+    /// An instant plus the default expiry falls after year
+    /// [`crate::instant::LAST_YEAR`] (9999, the last RFC 3339 writes): give `expires_at`.
+    #[error("{field} {at} plus {days} days falls after year 9999, past what RFC 3339 can write")]
     TimeOutOfRange {
-        /// The instant.
+        /// The request's field that leads there: `at` (the earn instant).
+        field: &'static str,
+        /// Its instant.
         at: DateTime<Utc>,
+        /// The days added ([`DEFAULT_EXPIRY_DAYS`]).
+        days: i64,
     },
     /// A lot with this id exists with another body (`field`: `from`, `to`, `amount`,
     /// `reference` or `expires_at`, the first that differs).
@@ -1464,7 +1472,8 @@ impl PointsBook {
     /// does not (a book restored from an older copy) is recorded as the lot.
     ///
     /// # Errors
-    /// [`PointsError::UnitMismatch`], [`PointsError::TimeOutOfRange`],
+    /// [`PointsError::UnitMismatch`], [`PointsError::TimeOutOfRange`] (no `expires_at`
+    /// and `at` + [`DEFAULT_EXPIRY_DAYS`] days after year 9999),
     /// [`PointsError::ExpiryNotAfterEarn`], [`PointsError::LotExistsWithDifferentField`],
     /// [`PointsError::LimitExceeded`] (a new lot in a book of [`MAX_BOOK_LOTS`] lots),
     /// or [`PointsError::Ledger`] (unknown or closed account, a zero amount,
@@ -1477,10 +1486,11 @@ impl PointsBook {
         self.check_unit(req.unit)?;
         let expires_at = match req.expires_at {
             Some(t) => t,
-            None => req
-                .at
-                .checked_add_signed(Duration::days(DEFAULT_EXPIRY_DAYS))
-                .ok_or(PointsError::TimeOutOfRange { at: req.at })?,
+            None => add_days(req.at, DEFAULT_EXPIRY_DAYS).ok_or(PointsError::TimeOutOfRange {
+                field: "at",
+                at: req.at,
+                days: DEFAULT_EXPIRY_DAYS,
+            })?,
         };
         if let Some(lot) = self.lots.get(&req.id) {
             let field = if lot.issuer != req.from {

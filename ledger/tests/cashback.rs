@@ -549,3 +549,84 @@ fn records_and_requests_round_trip_through_json() -> R {
     );
     Ok(())
 }
+
+#[test]
+fn an_actor_or_reason_past_its_limit_is_refused_and_changes_nothing() -> R {
+    use rihla_ledger::cashback::{MAX_ACTOR_CHARS, MAX_REASON_CHARS};
+    assert_eq!((MAX_ACTOR_CHARS, MAX_REASON_CHARS), (128, 128));
+    let (mut l, sar) = setup()?;
+    let (mut cb, _) = book(&mut l, sar)?;
+    let before = cb.clone();
+    let too_long = |field: &'static str, length: usize| CashbackError::TooLong {
+        field,
+        length,
+        limit: 128,
+    };
+    // 129 characters (multi-byte ones count once), trimmed first for an actor.
+    let actor = "é".repeat(129);
+    assert_eq!(
+        cb.approve(t(2, 9), &actor, true).err(),
+        Some(too_long("actor", 129))
+    );
+    assert_eq!(cb, before);
+    let err = cb.cancel(&mut l, t(2, 9), "ops", &"x".repeat(129)).err();
+    assert_eq!(err, Some(too_long("reason", 129)));
+    let v = err.map(|e| e.to_value()).unwrap_or_default();
+    assert_eq!(
+        (
+            v["code"].clone(),
+            v["field"].clone(),
+            v["length"].clone(),
+            v["limit"].clone()
+        ),
+        ("TOO_LONG".into(), "reason".into(), 129.into(), 128.into())
+    );
+    assert_eq!(
+        cb.cancel(&mut l, t(2, 9), &"a".repeat(10_000), "").err(),
+        Some(too_long("actor", 10_000))
+    );
+    assert_eq!(cb, before);
+    assert_eq!(l.entries().len(), 1, "only the hold: no void");
+    // At the limits (an actor padded with blanks is trimmed), both are recorded.
+    let actor = format!("  {}  ", "é".repeat(128));
+    cb.approve(t(2, 9), &actor, true)?;
+    assert_eq!(cb.approved_by, Some("é".repeat(128)));
+    cb.cancel(&mut l, t(2, 10), &"o".repeat(128), &"r".repeat(128))?;
+    assert_eq!(cb.status, CashbackStatus::Cancelled);
+    let last = cb.history.last().cloned();
+    assert_eq!(
+        last.map(|h| (h.actor, h.reason)),
+        Some((Some("o".repeat(128)), "r".repeat(128)))
+    );
+
+    // A clawback request's actor and reason too, before any transfer.
+    let (mut l, sar) = setup()?;
+    let (mut cb, _) = book(&mut l, sar)?;
+    cb.approve(t(1, 10), "ops:amal", true)?;
+    cb.credit(&mut l, t(1, 11))?;
+    let credited = cb.clone();
+    let entries = l.entries().len();
+    let claw = CashbackClawback {
+        at: t(20, 9),
+        amount: 100,
+        unit: sar,
+        debt_account: Id(DEBT),
+        actor: Some("a".repeat(129)),
+        reason: String::new(),
+    };
+    assert_eq!(
+        cb.clawback(&mut l, &claw).err(),
+        Some(too_long("actor", 129))
+    );
+    let claw = CashbackClawback {
+        actor: None,
+        reason: "r".repeat(129),
+        ..claw
+    };
+    assert_eq!(
+        cb.clawback(&mut l, &claw).err(),
+        Some(too_long("reason", 129))
+    );
+    assert_eq!((cb, l.entries().len()), (credited, entries));
+    Ok(())
+}
