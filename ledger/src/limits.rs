@@ -23,10 +23,11 @@
 //!
 //! The other documents (a transfer, an account, a points, cashback or refund request, a
 //! webhook event or payment registration) hold no list: their size is that of their
-//! strings, which the operations bound (128 characters for a reference or a webhook key),
-//! and the binding's byte limit on the document's text. The state the crate keeps has its
-//! own limits: [`crate::MAX_ACCOUNTS`] accounts in a ledger, [`crate::MAX_RESERVED`]
-//! transfers reserved at once, [`crate::webhook::MAX_DEFERRED`] webhook events waiting, and
+//! strings, which the operations bound (128 characters for a reference, a webhook key, a
+//! cashback actor or reason), and the binding's byte limit on the document's text. The
+//! state the crate keeps has its own limits: [`crate::MAX_ACCOUNTS`] accounts in a ledger,
+//! [`crate::MAX_RESERVED`] transfers reserved at once, [`crate::webhook::MAX_DEFERRED`]
+//! webhook events waiting, [`crate::webhook::MAX_SEEN_EVENTS`] webhook event keys seen, and
 //! the book and receipt limits above, which the operations that add to them also keep (a
 //! book or a registry at its limit refuses the next lot, redemption, clawback or refund with
 //! `LIMIT_EXCEEDED`), so that what the crate writes it can read back.

@@ -25,6 +25,18 @@
 //! A delivery costs the events of its own payment: an applied event re-drives only its
 //! payment's queue.
 //!
+//! **The keys seen are bounded too**: an inbox records at most [`MAX_SEEN_EVENTS`] event
+//! keys (every event it decided, forever: that is how it answers a duplicate). Past it, a
+//! *new* event is refused with `LIMIT_EXCEEDED` (field `seen_events`; nothing recorded,
+//! nothing applied), while an event already seen is still answered as a duplicate. An
+//! inbox is state kept in memory next to its ledger, for a host that receives a bounded
+//! stream of events (a test, a batch job, one payment's events). A long-lived host does
+//! not keep one inbox forever: it keeps its deduplication keys in its own database — the
+//! event's transfers are idempotent by their ids ([`webhook_transfer_id`] of `(provider,
+//! event_id)`), which the ledger (or the host's ledger tables) answers `EXISTS` for —, and
+//! builds an inbox per payment when an event arrives: registers the payment, delivers
+//! that payment's stored events and the new one, and stores what it decided.
+//!
 //! Effects of each event kind on a registered payment (clearing → credited account):
 //!
 //! | event | state | effect |
@@ -71,6 +83,15 @@ pub const MAX_KEY_CHARS: usize = 128;
 /// its three keys each time: some 500 bytes with keys of ordinary length, about 50 MB for a
 /// full queue (at most 330 MB, with every key 128 four-byte characters).
 pub const MAX_DEFERRED: usize = 100_000;
+
+/// Most event keys an inbox records ([`WebhookInbox::seen_len`]): 2²⁰ = 1,048,576. A key
+/// seen is kept with its event and outcome: some 600 bytes on a 64-bit host with keys of
+/// ordinary length (a 192-byte slot of the table, up to two slots a key, five short
+/// strings and the outcome's transfers): about 640 MB for a full inbox, more with long
+/// keys. Past it a new event is refused
+/// ([`WebhookError::LimitExceeded`], field `seen_events`); see the [module
+/// docs](crate::webhook) for how a long-lived host keeps its keys instead.
+pub const MAX_SEEN_EVENTS: usize = 1 << 20;
 
 /// What a provider's event says happened to a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -480,13 +501,15 @@ pub enum WebhookError {
         attempts: u32,
     },
     /// The event would wait, but [`MAX_DEFERRED`] events wait already (`field`
-    /// `deferred`; `actual` the count with this one). Nothing recorded: deliver it again
-    /// once the queue drains.
+    /// `deferred`; `actual` the count with this one), or it is new and the inbox has seen
+    /// its limit of event keys already ([`MAX_SEEN_EVENTS`], or the lower limit of
+    /// [`WebhookInbox::with_seen_limit`]; `field` `seen_events`). Nothing recorded: deliver
+    /// it again once the queue drains, or to an inbox with room.
     #[error("{field} has {actual} entries, more than the limit of {limit}")]
     LimitExceeded {
-        /// `deferred`.
+        /// `deferred` or `seen_events`.
         field: &'static str,
-        /// [`MAX_DEFERRED`].
+        /// [`MAX_DEFERRED`], or the inbox's limit of event keys.
         limit: usize,
         /// The count with this event.
         actual: usize,
@@ -571,10 +594,13 @@ struct Seen {
 
 /// The webhook reducer: seen event keys, registered payments, deferred events and the
 /// refunds made by `REFUNDED` events (see the [module docs](crate::webhook)). Keep one inbox
-/// per ledger, next to it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// per ledger, next to it. It records at most [`MAX_SEEN_EVENTS`] event keys (or the
+/// lower limit given to [`WebhookInbox::with_seen_limit`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookInbox {
     seen: FxHashMap<Key, Seen>,
+    /// The most keys `seen` may hold (at most [`MAX_SEEN_EVENTS`]).
+    max_seen: usize,
     payments: FxHashMap<Key, PaymentState>,
     /// The deferred events of each payment `(provider, payment_ref)`, in arrival order.
     deferred: FxHashMap<Key, Vec<PaymentEvent>>,
@@ -630,10 +656,35 @@ fn registration_differs(a: &PaymentRegistration, b: &PaymentRegistration) -> Opt
     }
 }
 
+impl Default for WebhookInbox {
+    fn default() -> Self {
+        WebhookInbox::with_seen_limit(MAX_SEEN_EVENTS)
+    }
+}
+
 impl WebhookInbox {
-    /// An empty inbox.
+    /// An empty inbox that records up to [`MAX_SEEN_EVENTS`] event keys.
     pub fn new() -> WebhookInbox {
         WebhookInbox::default()
+    }
+
+    /// An empty inbox that records at most `limit` event keys ([`MAX_SEEN_EVENTS`] when
+    /// `limit` is more): a host that builds an inbox per payment may bound it by what one
+    /// payment can receive.
+    pub fn with_seen_limit(limit: usize) -> WebhookInbox {
+        WebhookInbox {
+            seen: FxHashMap::default(),
+            max_seen: limit.min(MAX_SEEN_EVENTS),
+            payments: FxHashMap::default(),
+            deferred: FxHashMap::default(),
+            deferred_len: 0,
+            refunds: Refunds::default(),
+        }
+    }
+
+    /// The most event keys this inbox records ([`MAX_SEEN_EVENTS`] unless lowered).
+    pub fn seen_limit(&self) -> usize {
+        self.max_seen
     }
 
     /// The registered payment `(provider, payment_ref)`.
@@ -649,7 +700,7 @@ impl WebhookInbox {
             .map(|s| &s.outcome)
     }
 
-    /// How many event keys were seen.
+    /// How many event keys were seen (at most [`WebhookInbox::seen_limit`]).
     pub fn seen_len(&self) -> usize {
         self.seen.len()
     }
@@ -751,8 +802,10 @@ impl WebhookInbox {
     /// [`WebhookError`]: an empty or too long key field; the key seen with another body; a
     /// unit or amount that does not fit the payment; a refund past the capture; the
     /// ledger's refusal; an event that would wait while [`MAX_DEFERRED`] wait already
-    /// (`LIMIT_EXCEEDED`). Nothing is recorded on error: the same event may be delivered
-    /// again.
+    /// (`LIMIT_EXCEEDED`, field `deferred`); a new event once the inbox holds its limit of
+    /// keys ([`WebhookInbox::seen_limit`]: `LIMIT_EXCEEDED`, field `seen_events`; a
+    /// duplicate of a key seen is still answered). Nothing is recorded on error: the same
+    /// event may be delivered again.
     pub fn receive(
         &mut self,
         ledger: &mut Ledger,
@@ -775,6 +828,14 @@ impl WebhookInbox {
                     first: Box::new(seen.outcome.clone()),
                 },
                 redriven: Vec::new(),
+            });
+        }
+        // A new key: refused before anything is decided when the inbox is full.
+        if self.seen.len() >= self.max_seen {
+            return Err(WebhookError::LimitExceeded {
+                field: "seen_events",
+                limit: self.max_seen,
+                actual: self.seen.len().saturating_add(1),
             });
         }
         let outcome = self.process(ledger, event)?;
@@ -1106,4 +1167,30 @@ fn apply(
             outcome,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn memory_size_behind_max_seen_events() {
+        // MAX_SEEN_EVENTS: a key seen is a 192-byte slot of the table (its two strings, the
+        // event with three, the outcome), with up to two slots a key.
+        assert!(std::mem::size_of::<(Key, Seen)>() <= 192);
+        assert!(std::mem::size_of::<EffectTransfer>() <= 32);
+    }
+
+    #[test]
+    fn an_inbox_s_limit_of_keys_is_at_most_max_seen_events() {
+        assert_eq!(MAX_SEEN_EVENTS, 1_048_576);
+        assert_eq!(WebhookInbox::new().seen_limit(), MAX_SEEN_EVENTS);
+        assert_eq!(WebhookInbox::default(), WebhookInbox::new());
+        assert_eq!(WebhookInbox::with_seen_limit(3).seen_limit(), 3);
+        assert_eq!(
+            WebhookInbox::with_seen_limit(usize::MAX).seen_limit(),
+            MAX_SEEN_EVENTS
+        );
+    }
 }

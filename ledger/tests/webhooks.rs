@@ -753,3 +753,109 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_inbox_records_at_most_its_limit_of_event_keys() -> R {
+    use rihla_ledger::webhook::MAX_SEEN_EVENTS;
+    assert_eq!(MAX_SEEN_EVENTS, 1_048_576);
+    assert_eq!(WebhookInbox::new().seen_limit(), MAX_SEEN_EVENTS);
+    let mut l = ledger();
+    let mut inbox = WebhookInbox::with_seen_limit(3);
+    inbox.register_payment(&mut l, &registration("pay_1"))?;
+    inbox.receive(&mut l, &event("evt_a", "pay_1", Authorized, 100_000))?;
+    inbox.receive(&mut l, &event("evt_c", "pay_1", Captured, 100_000))?;
+    // A refund of a payment not registered waits: its key is seen too.
+    inbox.receive(&mut l, &event("evt_w", "pay_2", Refunded, 1_000))?;
+    assert_eq!(inbox.seen_len(), 3);
+    let before = (inbox.clone(), l.entries().len(), balance(&l, WALLET));
+    // A new event: refused, nothing recorded, nothing applied.
+    let refund = event("evt_r", "pay_1", Refunded, 40_000);
+    let full = inbox.receive(&mut l, &refund).err();
+    assert_eq!(
+        full,
+        Some(WebhookError::LimitExceeded {
+            field: "seen_events",
+            limit: 3,
+            actual: 4
+        })
+    );
+    assert_eq!(
+        full.map(|e| e.to_value()),
+        Some(serde_json::json!({
+            "code": "LIMIT_EXCEEDED",
+            "message": "seen_events has 4 entries, more than the limit of 3",
+            "field": "seen_events", "limit": 3, "actual": 4
+        }))
+    );
+    assert_eq!(
+        (inbox.clone(), l.entries().len(), balance(&l, WALLET)),
+        before
+    );
+    // A duplicate of a key seen is still answered as one (the waiting event's too), and a
+    // key reused with another body still refused as such.
+    let dup = inbox.receive(&mut l, &event("evt_c", "pay_1", Captured, 100_000))?;
+    assert!(matches!(dup.outcome, WebhookOutcome::Duplicate { .. }));
+    let dup = inbox.receive(&mut l, &event("evt_w", "pay_2", Refunded, 1_000))?;
+    assert!(matches!(dup.outcome, WebhookOutcome::Duplicate { .. }));
+    assert_eq!(
+        inbox
+            .receive(&mut l, &event("evt_c", "pay_1", Captured, 1))
+            .err()
+            .map(|e| e.code()),
+        Some("EVENT_ID_REUSED")
+    );
+    assert_eq!(
+        (inbox.clone(), l.entries().len(), balance(&l, WALLET)),
+        before
+    );
+    // A fresh inbox (what a host builds per payment) takes the refund; the ledger's ids
+    // keep the effects once: the capture again is EXISTS, not a second credit.
+    let mut next = WebhookInbox::with_seen_limit(3);
+    next.register_payment(&mut l, &registration("pay_1"))?;
+    next.receive(&mut l, &event("evt_a", "pay_1", Authorized, 100_000))?;
+    next.receive(&mut l, &event("evt_c", "pay_1", Captured, 100_000))?;
+    next.receive(&mut l, &refund)?;
+    assert_eq!(balance(&l, WALLET), (60_000, 60_000));
+    assert_eq!(l.entries().len(), 3, "hold, post, refund");
+    Ok(())
+}
+
+proptest! {
+    /// Any deliveries (new events, duplicates, a payment registered at any point) to an
+    /// inbox with a small limit: it never records more keys than its limit; a refusal for
+    /// the limit is of a new key and changes nothing; a key seen is always answered.
+    #[test]
+    fn an_inbox_never_records_more_keys_than_its_limit(
+        limit in 0usize..6,
+        deliveries in prop::collection::vec((0usize..8, 0usize..4), 0..24),
+        register_at in 0usize..24,
+    ) {
+        let kinds = [Authorized, Captured, Refunded, Failed];
+        let mut l = ledger();
+        let mut inbox = WebhookInbox::with_seen_limit(limit);
+        for (step, (n, k)) in deliveries.iter().enumerate() {
+            if step == register_at {
+                inbox
+                    .register_payment(&mut l, &registration("pay_1"))
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            let kind = kinds.get(*k).copied().unwrap_or(Captured);
+            let amount = if kind == Failed { 0 } else { 1_000 };
+            let e = event(&format!("evt_{n}_{k}"), "pay_1", kind, amount);
+            let seen = inbox.outcome("moyasar", &e.event_id).is_some();
+            let before = (inbox.clone(), l.entries().len());
+            match inbox.receive(&mut l, &e) {
+                Ok(d) => {
+                    prop_assert_eq!(seen, matches!(d.outcome, WebhookOutcome::Duplicate { .. }));
+                }
+                Err(WebhookError::LimitExceeded { field: "seen_events", limit: lim, actual }) => {
+                    prop_assert!(!seen);
+                    prop_assert_eq!((lim, actual), (limit, limit + 1));
+                    prop_assert_eq!((inbox.clone(), l.entries().len()), before);
+                }
+                Err(other) => prop_assert!(!seen, "{other}"),
+            }
+            prop_assert!(inbox.seen_len() <= limit);
+        }
+    }
+}
