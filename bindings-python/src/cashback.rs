@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::args;
 use crate::boundary::guard;
-use crate::ledger::{document, raise_value, with_lock};
+use crate::ledger::{document, document_with, raise_value, with_lock, CASHBACK_LISTS};
 use crate::to_python::to_python;
 
 /// A cashback and its history: PENDING on booking, APPROVED after the hold, CREDITED once
@@ -64,7 +64,9 @@ impl CashbackRecord {
     /// A record from its `to_dict()` form.
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        guard(py, || document(py, data).map(CashbackRecord::wrap))
+        guard(py, || {
+            document_with(py, data, CASHBACK_LISTS).map(CashbackRecord::wrap)
+        })
     }
 
     /// The record as a `dict` (amounts `decimal.Decimal`, instants RFC 3339 `str`).

@@ -33,6 +33,11 @@
 //! UTF-8 bytes) before its text is, a `list`'s or `dict`'s length before it is iterated,
 //! and a `Decimal`'s text length before it is read.
 //!
+//! A ledger document's lists are counted against the ledger crate's limits before they
+//! are walked ([`Walker::with_lists`]: a stored points book's `lots`, a planner snapshot's
+//! `transfers` …): past one, the crate's own `LIMIT_EXCEEDED` (`field`, `limit`, `actual`)
+//! — what reading the whole document would have given, without walking it.
+//!
 //! In a ledger document ([`Doc::Ledger`]) the id fields ([`LEDGER_ID_KEYS`]) also take a
 //! non-negative `int` or a `uuid.UUID`, written as the id's text (never through a float).
 //!
@@ -50,6 +55,7 @@ use serde_json::{Map, Value};
 
 use crate::errors;
 use crate::to_python::decimal_class;
+use rihla_ledger::LimitExceeded;
 
 /// Deepest nesting accepted (the top-level object is depth 1).
 pub const MAX_DEPTH: usize = 64;
@@ -174,6 +180,9 @@ pub(crate) enum WalkError {
     },
     /// A Python exception raised by user code (e.g. a custom `Mapping`), passed on as is.
     Python(PyErr),
+    /// A list past one of the ledger crate's count limits ([`Walker::with_lists`]): the
+    /// crate's own error.
+    List(LimitExceeded),
 }
 
 impl WalkError {
@@ -213,6 +222,9 @@ impl WalkError {
     pub fn into_pyerr(self, py: Python<'_>) -> PyErr {
         match self {
             WalkError::Python(err) => err,
+            WalkError::List(limit) => {
+                errors::rihla_error(py, limit.code(), &limit.to_string(), &limit.to_value())
+            }
             WalkError::Rihla {
                 code,
                 message,
@@ -260,7 +272,16 @@ pub(crate) struct Walker {
     doc: Doc,
     /// Lower bound of the JSON text's length so far.
     size: usize,
+    /// The lists counted before they are walked: `(key, limit)`.
+    lists: ListLimits,
 }
+
+/// The count limits of the lists a ledger document holds, by key: a `list` or `tuple`
+/// under one of these keys (at any depth) holding more than its limit is refused before
+/// it is walked, with the crate's `LIMIT_EXCEEDED` naming the key. The keys are the
+/// crate's own field names, so the answer is the one the crate gives reading the
+/// document.
+pub(crate) type ListLimits = &'static [(&'static str, usize)];
 
 /// The name of `obj`'s type, for messages (a long one is cut: it is the host's text).
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -274,12 +295,53 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 impl Walker {
     pub(crate) fn new(doc: Doc) -> Self {
-        Walker { doc, size: 0 }
+        Walker {
+            doc,
+            size: 0,
+            lists: &[],
+        }
+    }
+
+    /// A walker that counts the lists under `lists`' keys against their limits before
+    /// walking them: at the top of a `dict` document all of them first (so that a list
+    /// past its limit is refused before the lists before it are walked), and at any depth
+    /// as they are met.
+    pub(crate) fn with_lists(doc: Doc, lists: ListLimits) -> Self {
+        Walker {
+            doc,
+            size: 0,
+            lists,
+        }
     }
 
     /// Converts one document, or one part of it, to JSON.
     pub(crate) fn read(&mut self, obj: &Bound<'_, PyAny>) -> Result<Value, WalkError> {
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            for (key, _) in self.lists {
+                if let Some(value) = dict.get_item(key).map_err(WalkError::Python)? {
+                    self.check_list(key, &value)?;
+                }
+            }
+        }
         self.walk(obj, 1)
+    }
+
+    /// Refuses a `list` or `tuple` under `key` longer than its limit in [`Walker::lists`].
+    fn check_list(&self, key: &str, value: &Bound<'_, PyAny>) -> Result<(), WalkError> {
+        let Some((field, limit)) = self.lists.iter().find(|(k, _)| *k == key) else {
+            return Ok(());
+        };
+        let len = if let Ok(list) = value.cast::<PyList>() {
+            list.len()
+        } else if let Ok(tuple) = value.cast::<PyTuple>() {
+            tuple.len()
+        } else {
+            return Ok(());
+        };
+        if len > *limit {
+            return Err(WalkError::List(LimitExceeded::new(*field, *limit, len)));
+        }
+        Ok(())
     }
 
     fn charge(&mut self, bytes: usize) -> Result<(), WalkError> {
@@ -441,6 +503,7 @@ impl Walker {
                 ))
             }
         };
+        self.check_list(&key, value)?;
         if self.doc.id_keys().contains(&key.as_str()) {
             match id_value(value) {
                 Ok(Some(text)) => {

@@ -32,7 +32,7 @@ use serde_json::Value;
 use crate::args;
 use crate::boundary::{guard, poisoned};
 use crate::errors;
-use crate::from_python::{Doc, Seg, Walker};
+use crate::from_python::{Doc, ListLimits, Seg, Walker};
 use crate::to_python::to_python;
 
 /// Lines of a statement page unless the host asks for another number.
@@ -404,7 +404,7 @@ pub fn plan_transfers<'py>(
     input: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let input: rihla_ledger::PlanInput = document(py, input)?;
+        let input: rihla_ledger::PlanInput = document_with(py, input, PLAN_LISTS)?;
         let plan = py
             .detach(|| rihla_ledger::plan(&input))
             .map_err(|e| raise_value(py, e.to_value()))?;
@@ -442,6 +442,28 @@ pub(crate) enum Count {
 
 /// The account lists a host sends: at most `MAX_ACCOUNT_LIST`.
 const ACCOUNTS: Count = Count::Limit(rihla_ledger::limits::MAX_ACCOUNT_LIST);
+
+/// The lists of a planner snapshot (`PlanInput`) and their limits.
+const PLAN_LISTS: ListLimits = &[
+    ("accounts", rihla_ledger::limits::MAX_PLAN_ACCOUNTS),
+    ("transfers", rihla_ledger::limits::MAX_PLAN_TRANSFERS),
+    ("failed", rihla_ledger::limits::MAX_PLAN_FAILURES),
+    ("batch", rihla_ledger::BATCH_MAX),
+];
+
+/// The lists of a stored points book and their limits (a redemption's or a clawback's
+/// `consumed` / `from_other_lots` too).
+pub(crate) const BOOK_LISTS: ListLimits = &[
+    ("lots", rihla_ledger::limits::MAX_BOOK_LOTS),
+    ("redemptions", rihla_ledger::limits::MAX_BOOK_REDEMPTIONS),
+    ("clawbacks", rihla_ledger::limits::MAX_BOOK_CLAWBACKS),
+    ("consumed", rihla_ledger::limits::MAX_BOOK_LOTS),
+    ("from_other_lots", rihla_ledger::limits::MAX_BOOK_LOTS),
+];
+
+/// The list of a stored cashback record and its limit.
+pub(crate) const CASHBACK_LISTS: ListLimits =
+    &[("history", rihla_ledger::limits::MAX_CASHBACK_HISTORY)];
 
 /// Reads a sequence of records (`dict`s or `Mapping`s), each with the crate's serde form;
 /// errors name the record (`[3].amount`). The count is checked before any record is read,
@@ -498,7 +520,18 @@ pub(crate) fn records<T: DeserializeOwned>(
 
 /// One document (a request, a snapshot) in the crate's serde form; errors name its fields.
 pub(crate) fn document<T: DeserializeOwned>(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    let value = Walker::new(Doc::Ledger)
+    document_with(py, obj, &[])
+}
+
+/// One document holding lists (a stored points book, a cashback record, a planner
+/// snapshot): each list in `lists` counted against its limit before it is walked (the
+/// crate's `LIMIT_EXCEEDED` past it), then as [`document`].
+pub(crate) fn document_with<T: DeserializeOwned>(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    lists: ListLimits,
+) -> PyResult<T> {
+    let value = Walker::with_lists(Doc::Ledger, lists)
         .read(obj)
         .map_err(|e| e.into_pyerr(py))?;
     deserialize(py, value, "")
@@ -526,7 +559,7 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
 ) -> PyResult<T> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         if let Some(limit) = rihla_ledger::LimitExceeded::from_message(&err.inner().to_string()) {
-            return raise_value(py, limit.to_value());
+            return limit_error(py, &limit);
         }
         let mut field = prefix.to_owned();
         for seg in err.path().iter() {
@@ -590,6 +623,22 @@ fn classify(field: &mut String, reason: &str) -> &'static str {
         }
     }
     "INVALID_REQUEST"
+}
+
+/// A list past one of the crate's count limits, met while it was read: `LIMIT_EXCEEDED`
+/// with `field`, `limit` and `actual` — but a batch's `transfers` past `BATCH_MAX` is
+/// `BATCH_TOO_LARGE` with `max` and `actual`, the code `apply` has always given.
+pub(crate) fn limit_error(py: Python<'_>, limit: &rihla_ledger::LimitExceeded) -> PyErr {
+    if limit.field == "transfers" && limit.limit == rihla_ledger::BATCH_MAX {
+        return batch_error(
+            py,
+            &BatchError::TooLarge {
+                max: limit.limit,
+                actual: limit.actual,
+            },
+        );
+    }
+    raise_value(py, limit.to_value())
 }
 
 /// `BATCH_TOO_LARGE` with `max` and `actual`.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::args;
 use crate::boundary::guard;
-use crate::ledger::{deserialize, document, raise_value, with_lock};
+use crate::ledger::{deserialize, document, document_with, raise_value, with_lock, BOOK_LISTS};
 use crate::to_python::to_python;
 use crate::Amount;
 
@@ -63,7 +63,9 @@ impl PointsBook {
     /// A book from its `to_dict()` form (every lot's invariant is checked).
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        guard(py, || document(py, data).map(PointsBook::wrap))
+        guard(py, || {
+            document_with(py, data, BOOK_LISTS).map(PointsBook::wrap)
+        })
     }
 
     /// The book as a `dict`: `{"unit", "lots", "redemptions", "clawbacks"}` (store it; read
