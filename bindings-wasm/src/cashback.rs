@@ -24,7 +24,9 @@ impl CashbackRecord {
     /// Books a cashback: a pending transfer (a hold) `source` → `wallet`, code CASHBACK.
     /// The request: `{id, reference?, wallet, source, amount, unit, at, hold_days}`.
     /// Returns `{record, outcome}`: the PENDING record (a `CashbackRecord`) and the hold's
-    /// outcome (`{CREATED: {seq}}`, or `{EXISTS: {seq}}` for a retry).
+    /// outcome (`{CREATED: {seq}}`, or `{EXISTS: {seq}}` for a retry). Throws
+    /// `TIME_OUT_OF_RANGE` (`details.field` `"at"`, `at`, `days`) when `at` + `hold_days`
+    /// falls after year 9999 (the hold could never end in RFC 3339).
     #[wasm_bindgen(
         unchecked_return_type = "{record: CashbackRecord, outcome: Record<string, any>}"
     )]
@@ -81,7 +83,8 @@ impl CashbackRecord {
     }
 
     /// Records the booking's completion at `at` (an RFC 3339 string): the hold runs from
-    /// it. No ledger effect.
+    /// it. No ledger effect. Throws `TIME_OUT_OF_RANGE` (`details.field` `"at"`) when the
+    /// hold would end after year 9999.
     pub fn complete(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] at: JsValue,
@@ -91,7 +94,8 @@ impl CashbackRecord {
     }
 
     /// Approves (PENDING → APPROVED) once the hold is over at `now`, or at any time with
-    /// `overrideHold` and a non-blank `actor`. No ledger effect.
+    /// `overrideHold` and a non-blank `actor` (at most 128 characters: `TOO_LONG` with
+    /// `details.field`, `length`, `limit` past it). No ledger effect.
     pub fn approve(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
@@ -125,7 +129,7 @@ impl CashbackRecord {
     }
 
     /// Cancels before credit (PENDING/APPROVED → CANCELLED): voids the hold. Returns the
-    /// void's outcome.
+    /// void's outcome. `actor` and `reason` are at most 128 characters each (`TOO_LONG`).
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn cancel(
         &mut self,
@@ -147,7 +151,8 @@ impl CashbackRecord {
 
     /// Claws back credited cashback (CREDITED → CLAWED_BACK) after a refund: REVERSAL from
     /// the wallet, what it lacks as an ADJUSTMENT on `debt_account`. The request: `{at,
-    /// amount, unit, debt_account, actor?, reason?}`. Returns `{unit, requested, applied,
+    /// amount, unit, debt_account, actor?, reason?}` (`actor` and `reason` at most 128
+    /// characters each: `TOO_LONG`). Returns `{unit, requested, applied,
     /// from_wallet, debt, reversal_transfer, debt_transfer, outcomes}`.
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn clawback(
@@ -166,7 +171,9 @@ impl CashbackRecord {
 }
 
 /// A text argument (an actor, a reason): a string of at most
-/// [`args::MAX_TEXT_ARG_LENGTH`]; `undefined` or `null` is empty.
+/// [`args::MAX_TEXT_ARG_LENGTH`] (what is copied); `undefined` or `null` is empty. The
+/// crate's own limit then decides (`rihla_ledger::cashback::MAX_ACTOR_CHARS`,
+/// `MAX_REASON_CHARS`: 128 characters, `TOO_LONG`).
 fn text_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
     Ok(args::optional_text(value, what)?.unwrap_or_default())
 }

@@ -10,7 +10,8 @@
 use crate::args::{self, invalid_request};
 use crate::{js_error, rihla_error};
 use chrono::{DateTime, Utc};
-use rihla_ledger::{Account, AccountError, BatchError, Id, PlanInput, Transfer};
+use rihla_ledger::limits::{LimitExceeded, MAX_ACCOUNT_LIST};
+use rihla_ledger::{AccountError, AccountList, BatchError, Id, PlanInput, TransferBatch};
 use rihla_pricing::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -88,8 +89,9 @@ impl Ledger {
         }
     }
 
-    /// Creates accounts (an array of `{id, unit, normal?, must_not_go_negative?,
-    /// overdraft_limit?, closed?, code?, owner?}`, or its JSON text) and returns one report
+    /// Creates accounts (an array of at most 1,048,576 `{id, unit, normal?,
+    /// must_not_go_negative?, overdraft_limit?, closed?, code?, owner?}`, or its JSON text;
+    /// more is `LIMIT_EXCEEDED` with `details.field` `"accounts"`) and returns one report
     /// per account, in order: `{id, status: "CREATED"}`, `{id, status: "EXISTS"}` (the same
     /// id and body was already there: nothing changed) or `{id, status: "FAILED", error:
     /// {code, message, …}}`.
@@ -98,7 +100,7 @@ impl Ledger {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "object[] | string")] accounts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let accounts: Vec<Account> = parse(&accounts, "accounts")?;
+        let AccountList(accounts) = parse_accounts(&accounts)?;
         let results = borrow_mut(&self.inner)?.create_accounts(&accounts);
         let reports: Vec<Value> = accounts
             .iter()
@@ -124,17 +126,7 @@ impl Ledger {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "object[] | string")] transfers: JsValue,
     ) -> Result<JsValue, JsValue> {
-        // A JS array too long is refused before it is turned into text.
-        if let Some(array) = transfers.dyn_ref::<js_sys::Array>() {
-            let actual = usize::try_from(array.length()).unwrap_or(usize::MAX);
-            if actual > rihla_ledger::BATCH_MAX {
-                return Err(batch_error(&BatchError::TooLarge {
-                    max: rihla_ledger::BATCH_MAX,
-                    actual,
-                }));
-            }
-        }
-        let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
+        let TransferBatch(batch) = parse_batch(&transfers)?;
         let results = borrow_mut(&self.inner)?
             .apply(&batch)
             .map_err(|e| batch_error(&e))?;
@@ -286,15 +278,16 @@ impl Ledger {
         to_js(&page)
     }
 
-    /// What a host keeping the ledger in its own database would read for `transfers` (the
-    /// input of `planTransfers`), taken from this ledger: `{accounts, transfers, failed,
-    /// last_seq, last_hash, batch}`.
+    /// What a host keeping the ledger in its own database would read for `transfers` (a
+    /// batch, as `apply` takes it: more than 8,190 is `BATCH_TOO_LARGE`) — the input of
+    /// `planTransfers` —, taken from this ledger: `{accounts, transfers, failed, last_seq,
+    /// last_hash, batch}`.
     #[wasm_bindgen(js_name = planInput, unchecked_return_type = "Record<string, any>")]
     pub fn plan_input(
         &self,
         #[wasm_bindgen(unchecked_param_type = "object[] | string")] transfers: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let batch: Vec<Transfer> = parse(&transfers, "transfers")?;
+        let TransferBatch(batch) = parse_batch(&transfers)?;
         to_js(&borrow(&self.inner)?.plan_input(&batch))
     }
 
@@ -481,7 +474,7 @@ pub fn audit_journal(
     #[wasm_bindgen(unchecked_param_type = "object[] | string")] accounts: JsValue,
     #[wasm_bindgen(js_name = journalText, unchecked_param_type = "string")] journal_text: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let accounts: Vec<Account> = parse(&accounts, "accounts")?;
+    let AccountList(accounts) = parse_accounts(&accounts)?;
     let text = args::json::text_document(&journal_text, "journalText", MAX_WASM_JOURNAL_BYTES)?;
     to_js(&rihla_ledger::audit::verify_jsonl(&accounts, &text))
 }
@@ -508,14 +501,15 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
 }
 
 /// Reads `T` from a JS value (`JSON.stringify` of it, or the string itself) with the field
-/// path of the first error.
+/// path of the first error. A list past one of the ledger crate's count limits, met while
+/// it is read (its elements past the limit are counted, never built), is [`limit_error`].
 pub(crate) fn parse<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
     let text = args::json::document(value, what, MAX_LEDGER_INPUT_BYTES)?;
     let mut de = serde_json::Deserializer::from_str(&text);
     let parsed = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         // A list past one of the ledger's count limits, met while it was read.
-        if let Some(limit) = rihla_ledger::LimitExceeded::from_message(&e.inner().to_string()) {
-            return js_error(limit.code(), &limit.to_string(), &limit.to_value());
+        if let Some(limit) = LimitExceeded::from_message(&e.inner().to_string()) {
+            return limit_error(&limit);
         }
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -526,6 +520,48 @@ pub(crate) fn parse<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<
     })?;
     de.end().map_err(|e| rihla_error(syntax(&e)))?;
     Ok(parsed)
+}
+
+/// A list document of the ledger (`L`: [`AccountList`], [`TransferBatch`],
+/// `rihla_ledger::ReceiptList`), read with its count limit: a JS array past `limit` is
+/// refused by its `length` before it is turned into text; the JSON text of one, while it
+/// is read. Either way the crate's `LIMIT_EXCEEDED` naming `field` ([`limit_error`]).
+pub(crate) fn parse_list<L: DeserializeOwned>(
+    value: &JsValue,
+    field: &'static str,
+    limit: usize,
+) -> Result<L, JsValue> {
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        let actual = usize::try_from(array.length()).unwrap_or(usize::MAX);
+        if actual > limit {
+            return Err(limit_error(&LimitExceeded::new(field, limit, actual)));
+        }
+    }
+    parse(value, field)
+}
+
+/// Accounts as a host sends them: at most `MAX_ACCOUNT_LIST` (1,048,576).
+fn parse_accounts(value: &JsValue) -> Result<AccountList, JsValue> {
+    parse_list(value, "accounts", MAX_ACCOUNT_LIST)
+}
+
+/// A batch of transfers: at most `BATCH_MAX` (8,190; `BATCH_TOO_LARGE` past it).
+fn parse_batch(value: &JsValue) -> Result<TransferBatch, JsValue> {
+    parse_list(value, "transfers", rihla_ledger::BATCH_MAX)
+}
+
+/// A list past one of the ledger crate's count limits: its `LIMIT_EXCEEDED` (`details`:
+/// `field`, `limit`, `actual`) — but a batch's `transfers` past `BATCH_MAX` is
+/// [`BATCH_TOO_LARGE`] (`details.max`, `details.actual`), the code `apply` has always
+/// given.
+pub(crate) fn limit_error(limit: &LimitExceeded) -> JsValue {
+    if limit.field == "transfers" && limit.limit == rihla_ledger::BATCH_MAX {
+        return batch_error(&BatchError::TooLarge {
+            max: limit.limit,
+            actual: limit.actual,
+        });
+    }
+    js_error(limit.code(), &limit.to_string(), &limit.to_value())
 }
 
 /// `INVALID_AMOUNT` for an amount that is not a decimal string (a JS number, `"1e3"`) or

@@ -72,8 +72,9 @@ impl PointsBook {
     /// retry).
     ///
     /// Throws the points codes (`UNIT_MISMATCH`, `EXPIRY_NOT_AFTER_EARN`,
-    /// `LOT_EXISTS_WITH_DIFFERENT_FIELD` …) or the ledger's (`details.refused_by ===
-    /// "ledger"`); nothing changes then.
+    /// `LOT_EXISTS_WITH_DIFFERENT_FIELD`, `TIME_OUT_OF_RANGE` when there is no `expires_at`
+    /// and the default one would fall after year 9999 …) or the ledger's
+    /// (`details.refused_by === "ledger"`); nothing changes then.
     #[wasm_bindgen(unchecked_return_type = "Record<string, any>")]
     pub fn earn(
         &mut self,

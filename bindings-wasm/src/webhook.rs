@@ -16,8 +16,10 @@
 //! package could load back): keep one of each per `Ledger`, for as long as it lives.
 
 use crate::args;
-use crate::ledger::{coded, id_arg, parse, to_js, LedgerArg};
-use rihla_ledger::{Id, PaymentEvent, PaymentRegistration, RefundError, RefundOrder, WebhookError};
+use crate::ledger::{coded, id_arg, parse, parse_list, to_js, LedgerArg};
+use rihla_ledger::{
+    Id, PaymentEvent, PaymentRegistration, ReceiptList, RefundError, RefundOrder, WebhookError,
+};
 use wasm_bindgen::prelude::*;
 
 /// The refunds of payments: each a `REFUND` transfer back to the payer (the payment's
@@ -47,12 +49,17 @@ impl Refunds {
     /// A registry from stored receipts (what `receipts()` gave: an array or its JSON
     /// text), in that order — how a host that keeps receipts rebuilds the bound Σ refunds
     /// ≤ payment. Throws `INVALID_REQUEST` / `INVALID_JSON` naming the field of a malformed
-    /// receipt.
+    /// receipt, `LIMIT_EXCEEDED` (`details.field` `"receipts"`, `limit`, `actual`) past
+    /// 1,048,576 receipts (`rihla_ledger::limits::MAX_REFUND_RECEIPTS`).
     #[wasm_bindgen(js_name = fromReceipts)]
     pub fn from_receipts(
         #[wasm_bindgen(unchecked_param_type = "object[] | string")] receipts: JsValue,
     ) -> Result<Refunds, JsValue> {
-        let list: Vec<rihla_ledger::RefundReceipt> = parse(&receipts, "receipts")?;
+        let ReceiptList(list) = parse_list(
+            &receipts,
+            "receipts",
+            rihla_ledger::limits::MAX_REFUND_RECEIPTS,
+        )?;
         Ok(Refunds {
             inner: rihla_ledger::Refunds::from_receipts(list),
         })
@@ -133,7 +140,9 @@ impl Refunds {
 /// events deferred and the refunds made by `REFUNDED` events. One effect per `(provider,
 /// event_id)`, whatever the duplicates and the order; the ledger transfer ids derive from
 /// the key (`webhookTransferId`), so even a lost inbox cannot credit twice. Keep one inbox
-/// per ledger.
+/// per ledger. An inbox records at most 1,048,576 event keys
+/// (`rihla_ledger::webhook::MAX_SEEN_EVENTS`): a long-lived host keeps its deduplication
+/// keys in its own database and builds an inbox per payment (see `receive`).
 ///
 /// Outcomes (`{outcome: …}`): `{outcome: "APPLIED", transfers: [{transfer_id, outcome:
 /// {status, seq}}], status}` (`status`: the payment's after the event: `REGISTERED`,
@@ -209,8 +218,11 @@ impl WebhookInbox {
     /// another `payment_ref`, `kind`, `amount` or `unit`), `UNIT_MISMATCH`,
     /// `AMOUNT_MUST_NOT_BE_ZERO`, `AMOUNT_EXCEEDS_PAYMENT`, `REFUND_REFUSED`
     /// (`details.error`: the registry's, e.g. `EXCEEDS_PAYMENT`), `LEDGER_REFUSED`,
-    /// `ATTEMPTS_EXHAUSTED`, `INVALID_AMOUNT` / `INVALID_REQUEST` / `INVALID_JSON` with
-    /// the field. Nothing is recorded then: the same event may be delivered again.
+    /// `ATTEMPTS_EXHAUSTED`, `LIMIT_EXCEEDED` (`details.field` `"deferred"`: 100,000
+    /// events wait already; `"seen_events"`: the event is new and the inbox holds its
+    /// 1,048,576 keys — a duplicate is still answered), `INVALID_AMOUNT` /
+    /// `INVALID_REQUEST` / `INVALID_JSON` with the field. Nothing is recorded then: the
+    /// same event may be delivered again.
     #[wasm_bindgen(
         unchecked_return_type = "{outcome: Record<string, any>, redriven: Array<Record<string, any>>}"
     )]
