@@ -202,7 +202,7 @@ pub(crate) fn check(
     }
     if c.min_days_before_travel.is_some() || c.max_days_before_travel.is_some() {
         let days = match (facts.first_travel, today) {
-            (Some(t), Some(d)) => Some((t - d).num_days()),
+            (Some(t), Some(d)) => Some(t.signed_duration_since(d).num_days()),
             _ => None,
         };
         let early_ok = c

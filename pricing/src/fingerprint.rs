@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 fn hex(digest: &[u8]) -> String {
-    let mut out = String::with_capacity(digest.len() * 2);
+    let mut out = String::with_capacity(digest.len().saturating_mul(2));
     for b in digest {
         // Writing to a String cannot fail.
         let _ = write!(out, "{b:02x}");

@@ -50,7 +50,7 @@ pub struct PricedItems {
 /// ([`crate::jet::JetError`]).
 pub fn price_items(items: &[Item], ctx: &ItemContext<'_>) -> Result<PricedItems, Error> {
     let currency = ctx.currency;
-    let mut lines = Vec::with_capacity(items.len() + 2);
+    let mut lines = Vec::with_capacity(items.len().saturating_add(2));
     let mut charters = Vec::new();
     for (i, item) in items.iter().enumerate() {
         check_id(|| format!("items[{i}].id"), &item.id, Doc::Request)?;

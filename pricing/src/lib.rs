@@ -26,6 +26,9 @@
 //! panics on input: every failure is an [`Error`] with a stable [`Error::code`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// No arithmetic that can overflow or panic on input-derived values: checked or saturating
+// operations only (tests may use plain operators).
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 mod category;
 pub mod condition;

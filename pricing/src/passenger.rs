@@ -92,9 +92,9 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
     if on < birth {
         return None;
     }
-    let mut years = on.year() - birth.year();
+    let mut years = on.year().saturating_sub(birth.year());
     if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        years -= 1;
+        years = years.saturating_sub(1);
     }
     u32::try_from(years).ok()
 }

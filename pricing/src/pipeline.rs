@@ -320,7 +320,12 @@ pub(crate) fn quote(rb: &Rulebook, req: &QuoteRequest) -> Result<Quote, Error> {
         doc.rounding,
     )?;
 
-    let mut lines: Vec<Line> = Vec::with_capacity(items.len() + adjustments.len() + taxes.len());
+    let mut lines: Vec<Line> = Vec::with_capacity(
+        items
+            .len()
+            .saturating_add(adjustments.len())
+            .saturating_add(taxes.len()),
+    );
     lines.extend(items.into_iter().map(Line::Item));
     lines.extend(adjustments);
     lines.extend(taxes);

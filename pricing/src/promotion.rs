@@ -196,7 +196,7 @@ fn bogo_parts(
     let max_occurrences = offer.max_occurrences;
     let eligible: Vec<&ItemLine> = el.idx.iter().filter_map(|i| lines.get(*i)).collect();
     let units: u64 = eligible.iter().map(|l| u64::from(l.quantity)).sum();
-    let per = u64::from(buy) + u64::from(get);
+    let per = u64::from(buy).saturating_add(u64::from(get));
     let mut occurrences = units.checked_div(per).unwrap_or(0);
     if let Some(m) = max_occurrences {
         occurrences = occurrences.min(u64::from(m));
@@ -212,7 +212,7 @@ fn bogo_parts(
             continue;
         };
         let take = free.min(u64::from(line.quantity));
-        free -= take;
+        free = free.saturating_sub(take);
         let exact = round_ratio_to_minor(
             &[line.net, Decimal::from(take), percent],
             &[Decimal::from(line.quantity), Decimal::ONE_HUNDRED],
@@ -238,7 +238,7 @@ fn cheapest_first(lines: &[&ItemLine]) -> Result<Vec<usize>, Error> {
     let mut largest: (u128, u128) = (0, 0);
     for l in lines {
         let m = 10i128
-            .checked_pow(scale - l.net.scale())
+            .checked_pow(scale.saturating_sub(l.net.scale()))
             .and_then(|f| l.net.mantissa().checked_mul(f))
             .ok_or_else(overflow)?;
         let q = i128::from(l.quantity.max(1));
@@ -757,7 +757,7 @@ pub(crate) fn vouchers(
         let el = eligible(lines, &v.applies_to)?;
         if el.idx.is_empty() {
             if v.kind == VoucherKind::FreeService {
-                applied += 1;
+                applied = applied.saturating_add(1);
                 out.push(voucher_benefit(
                     ctx,
                     v,
@@ -811,7 +811,7 @@ pub(crate) fn vouchers(
             out.push(reject(RejectionReason::ZeroDiscount));
             continue;
         }
-        applied += 1;
+        applied = applied.saturating_add(1);
         if v.kind == VoucherKind::Cashback {
             out.push(voucher_benefit(
                 ctx,

@@ -377,7 +377,7 @@ pub(crate) fn price(
             surcharge: zero,
         });
     }
-    let mut exact = Vec::with_capacity(legs.len() + daily.len());
+    let mut exact = Vec::with_capacity(legs.len().saturating_add(daily.len()));
     for l in &legs {
         exact.push(match l.kind {
             LegKind::Empty => Decimal::ZERO,
@@ -466,7 +466,7 @@ pub(crate) fn price(
                 let weights: Vec<Decimal> = touched
                     .iter()
                     .copied()
-                    .chain(touched_days.iter().map(|k| legs.len() + k))
+                    .chain(touched_days.iter().map(|k| legs.len().saturating_add(*k)))
                     .map(|k| exact.get(k).copied().unwrap_or_default())
                     .collect();
                 let raw = percent(sum(weights.iter().copied())?, p)?;
@@ -561,7 +561,9 @@ pub(crate) fn price(
             FeeBasis::PerInternationalLeg => {
                 Decimal::from(legs.iter().filter(|l| l.is_international()).count() as u64)
             }
-            FeeBasis::PerCrewNight => Decimal::from(u64::from(a.crew()) * u64::from(crew_nights)),
+            FeeBasis::PerCrewNight => {
+                Decimal::from(u64::from(a.crew()).saturating_mul(u64::from(crew_nights)))
+            }
             FeeBasis::PerBillableHour => billable_hours,
             FeeBasis::PerFlownHour => flown_hours,
         };
@@ -608,7 +610,7 @@ pub(crate) fn price(
             flight,
         })
     };
-    let mut lines = Vec::with_capacity(1 + fees.len());
+    let mut lines = Vec::with_capacity(fees.len().saturating_add(1));
     let mut flight = crate::item::line(
         i,
         item,
@@ -715,7 +717,8 @@ fn nights_away(legs: &[FlownLeg], base: &str) -> Result<u32, Error> {
             continue;
         };
         if a.to != base {
-            nights += (b.local_date - a.local_date).num_days().max(0);
+            let days = b.local_date.signed_duration_since(a.local_date).num_days();
+            nights = nights.saturating_add(days.max(0));
         }
     }
     Ok(u32::try_from(nights).map_err(|_| overflow())?)

@@ -114,6 +114,6 @@ impl Fee {
     pub fn id_at(&self, index: usize) -> String {
         self.id
             .clone()
-            .unwrap_or_else(|| format!("{}-{}", self.kind.code(), index + 1))
+            .unwrap_or_else(|| format!("{}-{}", self.kind.code(), index.saturating_add(1)))
     }
 }

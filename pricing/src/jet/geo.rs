@@ -176,10 +176,16 @@ fn to_fx(value: Decimal) -> Result<Fx, JetError> {
     let mantissa = value.mantissa();
     let scale = value.scale();
     if scale <= FX_SCALE {
-        let factor = 10i128.checked_pow(FX_SCALE - scale).ok_or_else(overflow)?;
+        let factor = FX_SCALE
+            .checked_sub(scale)
+            .and_then(|e| 10i128.checked_pow(e))
+            .ok_or_else(overflow)?;
         mantissa.checked_mul(factor).ok_or_else(overflow)
     } else {
-        let divisor = 10i128.checked_pow(scale - FX_SCALE).ok_or_else(overflow)?;
+        let divisor = scale
+            .checked_sub(FX_SCALE)
+            .and_then(|e| 10i128.checked_pow(e))
+            .ok_or_else(overflow)?;
         round_div(mantissa, divisor)
     }
 }
@@ -193,7 +199,10 @@ fn sin_deg(degrees: Decimal) -> Result<Fx, JetError> {
     let mut sum = x;
     for n in 1..=SERIES_TERMS {
         // term_n = term_{n−1} · x² / ((2n)(2n + 1))
-        term = round_div(mul(term, x2)?, (2 * n) * (2 * n + 1))?;
+        // n ≤ SERIES_TERMS: (2n)(2n + 1) is small.
+        let two_n = n.saturating_mul(2);
+        let divisor = two_n.saturating_mul(two_n.saturating_add(1));
+        term = round_div(mul(term, x2)?, divisor)?;
         if term == 0 {
             break;
         }
@@ -231,7 +240,7 @@ fn atan_unit(t: Fx) -> Result<Fx, JetError> {
     let mut sum = t;
     for n in 1..=SERIES_TERMS {
         power = mul(power, t2)?;
-        let term = round_div(power, 2 * n + 1)?;
+        let term = round_div(power, n.saturating_mul(2).saturating_add(1))?;
         if term == 0 {
             break;
         }

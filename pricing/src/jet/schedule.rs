@@ -278,7 +278,7 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
     let turnaround = Duration::minutes(i64::from(turnaround_minutes));
     let base = places.get(&a.home_base)?;
     let mut at = places.get(a.position())?;
-    let mut out: Vec<FlownLeg> = Vec::with_capacity(it.legs.len() + 2);
+    let mut out: Vec<FlownLeg> = Vec::with_capacity(it.legs.len().saturating_add(2));
 
     for (i, leg) in it.legs.iter().enumerate() {
         let lf = super::at(f, &format!("legs[{i}]"));
@@ -341,8 +341,16 @@ pub fn schedule(it: &Itinerary, turnaround_minutes: u32, f: &str) -> Result<Vec<
                 }
                 // Before the first leg: arrive one turnaround before its departure.
                 None => {
-                    let arr = shift(leg.departure, -turnaround)?;
-                    (shift(arr, -dur)?, arr)
+                    let arr = shift(
+                        leg.departure,
+                        Duration::zero()
+                            .checked_sub(&turnaround)
+                            .unwrap_or_default(),
+                    )?;
+                    (
+                        shift(arr, Duration::zero().checked_sub(&dur).unwrap_or_default())?,
+                        arr,
+                    )
                 }
             };
             r.set_times(dep, arr);

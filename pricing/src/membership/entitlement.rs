@@ -265,7 +265,7 @@ pub(crate) fn current_period(
             .checked_add_months(Months::new(total))
             .ok_or_else(overflow)
     };
-    let mut k = months / step;
+    let mut k = months.checked_div(step).ok_or_else(overflow)?;
     let mut start = nth(k)?;
     if start > now {
         k = k.checked_sub(1).ok_or_else(overflow)?;

@@ -58,7 +58,7 @@ pub(crate) fn apply_taxes(
     ctx: &TaxContext<'_>,
     lines: &mut [ItemLine],
 ) -> Result<Vec<Line>, Error> {
-    let mut units = Vec::with_capacity(lines.len() + 4);
+    let mut units = Vec::with_capacity(lines.len().saturating_add(4));
     for (li, line) in lines.iter().enumerate() {
         if line.passenger_type.is_some() && line.quantity > 1 {
             let equal = vec![Decimal::ONE; line.quantity as usize];

@@ -142,14 +142,14 @@ pub(super) fn charges_per_passenger(rule: &TaxRule, item: &Item) -> Option<u64> 
         TaxBasis::PerOneWay => {
             let out = u64::from(qualifying(Some(Direction::Outbound)) > 0);
             let inb = u64::from(qualifying(Some(Direction::Inbound)) > 0);
-            out + inb
+            out.saturating_add(inb)
         }
         TaxBasis::PerEnplanement => {
             let per_way = |d| {
                 let n = qualifying(Some(d));
                 rule.max_per_one_way.map_or(n, |m| n.min(u64::from(m)))
             };
-            let total = per_way(Direction::Outbound) + per_way(Direction::Inbound);
+            let total = per_way(Direction::Outbound).saturating_add(per_way(Direction::Inbound));
             rule.max_per_round_trip
                 .map_or(total, |m| total.min(u64::from(m)))
         }
