@@ -88,7 +88,11 @@ pub fn allocate_minor(total_units: i128, weights: &[Decimal]) -> Result<Vec<i128
             let p = i128::try_from(p).map_err(|_| CoreError::Overflow {
                 operation: "allocate",
             })?;
-            Ok(if total_units < 0 { -p } else { p })
+            Ok(if total_units < 0 {
+                p.saturating_neg()
+            } else {
+                p
+            })
         })
         .collect()
 }
@@ -101,8 +105,9 @@ fn split_magnitude(t: u128, weights: &[Decimal]) -> Vec<u128> {
         .iter()
         .map(|w| {
             let m = w.mantissa().unsigned_abs();
-            10u128
-                .checked_pow(scale - w.scale())
+            scale
+                .checked_sub(w.scale())
+                .and_then(|e| 10u128.checked_pow(e))
                 .and_then(|f| m.checked_mul(f))
         })
         .collect();
@@ -117,7 +122,11 @@ fn split_magnitude(t: u128, weights: &[Decimal]) -> Vec<u128> {
     let ws: Vec<BigUint> = weights
         .iter()
         .map(|w| {
-            BigUint::from(w.mantissa().unsigned_abs()) * BigUint::from(10u32).pow(scale - w.scale())
+            let shift = BigUint::from(10u32).pow(scale.saturating_sub(w.scale()));
+            // Big integers: a product cannot overflow.
+            #[allow(clippy::arithmetic_side_effects)]
+            let weight = BigUint::from(w.mantissa().unsigned_abs()) * shift;
+            weight
         })
         .collect();
     let sum: BigUint = ws.iter().sum();
@@ -126,6 +135,9 @@ fn split_magnitude(t: u128, weights: &[Decimal]) -> Vec<u128> {
 
 /// The largest-remainder method over integer weights with `sum > 0`; `N` is `u128` when
 /// `t × sum` fits, else `BigUint`. Every part is `≤ t`, so it fits in `u128`.
+// `t × w ≤ t × sum`, which the caller checked fits (`u128`) or cannot overflow
+// (`BigUint`); `sum > 0`, so the division is defined.
+#[allow(clippy::arithmetic_side_effects)]
 fn largest_remainder<N>(t: N, weights: &[N], sum: N) -> Vec<u128>
 where
     N: Integer + Clone + ToPrimitive,
@@ -151,7 +163,7 @@ where
         let by_remainder =
             |a: &usize, b: &usize| remainders.get(*b).cmp(&remainders.get(*a)).then(a.cmp(b));
         if left < order.len() {
-            order.select_nth_unstable_by(left - 1, by_remainder);
+            order.select_nth_unstable_by(left.saturating_sub(1), by_remainder);
         }
         for i in order.iter().take(left) {
             if let Some(p) = parts.get_mut(*i) {

@@ -112,9 +112,14 @@ fn ratio(
         % 2
         == 1;
     // value × 10^places = (Π mn × 10^k) / Π md with k = places + Σ scale(d) − Σ scale(n).
-    let scale_n: i64 = numerators.iter().map(|d| i64::from(d.scale())).sum();
-    let scale_d: i64 = denominators.iter().map(|d| i64::from(d.scale())).sum();
-    let k = i64::from(places) + scale_d - scale_n;
+    // At most MAX_FACTORS scales of at most 28 each: the sums are small.
+    let scale_of = |ds: &[Decimal]| {
+        ds.iter()
+            .fold(0i64, |a, d| a.saturating_add(i64::from(d.scale())))
+    };
+    let k = i64::from(places)
+        .saturating_add(scale_of(denominators))
+        .saturating_sub(scale_of(numerators));
     let units = match small(numerators, denominators, k, mode) {
         Some(u) => u,
         None => big(numerators, denominators, k, mode)
@@ -122,7 +127,11 @@ fn ratio(
             .ok_or_else(overflow)?,
     };
     let units = i128::try_from(units).map_err(|_| overflow())?;
-    let signed = if negative { -units } else { units };
+    let signed = if negative {
+        units.saturating_neg()
+    } else {
+        units
+    };
     let mut value = Decimal::try_from_i128_with_scale(signed, places).map_err(|_| overflow())?;
     if value.is_zero() {
         value.set_sign_positive(true);
@@ -141,6 +150,8 @@ pub const MAX_TERMS: usize = 1 << 20;
 /// # Errors
 /// [`CoreError::Overflow`] as for [`round_ratio`] (a zero denominator, a result past
 /// `Decimal`'s range, `places` > 28, more than [`MAX_TERMS`] terms).
+// Big integers cannot overflow; every denominator was checked to be non-zero.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn round_sum_of_ratios(
     terms: &[(Decimal, Decimal)],
     factor: Decimal,
@@ -221,7 +232,7 @@ pub fn mul_exact(a: Decimal, b: Decimal, operation: &'static str) -> Result<Deci
     }
     let exact = |a: Decimal, b: Decimal| {
         a.checked_mul(b)
-            .filter(|p| p.scale() == a.scale() + b.scale())
+            .filter(|p| Some(p.scale()) == a.scale().checked_add(b.scale()))
     };
     exact(a, b)
         .or_else(|| exact(a.normalize(), b.normalize()))
@@ -291,6 +302,8 @@ fn small(num: &[Decimal], den: &[Decimal], k: i64, mode: Rule) -> Option<u128> {
 }
 
 /// [`small`] in big integers (cannot overflow; `k` is within ±(28 × 2 × 8 + 28)).
+// Big integers cannot overflow; the denominators were checked to be non-zero.
+#[allow(clippy::arithmetic_side_effects)]
 fn big(num: &[Decimal], den: &[Decimal], k: i64, mode: Rule) -> BigUint {
     let product = |ds: &[Decimal]| {
         ds.iter().fold(BigUint::from(1u32), |acc, d| {

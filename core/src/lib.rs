@@ -17,6 +17,9 @@
 //! panics on input — every failure is a [`CoreError`] carrying the values that decided it.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// No arithmetic that can overflow or panic on input-derived values: checked or saturating
+// operations only; big-integer arithmetic is allowed where it is marked.
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 pub mod allocation;
 pub mod currency;

@@ -170,7 +170,7 @@ impl Money {
             });
         }
         let factor = 10i128
-            .checked_pow(exponent - n.scale())
+            .checked_pow(exponent.saturating_sub(n.scale()))
             .ok_or(CoreError::Overflow {
                 operation: "to_minor_units",
             })?;
