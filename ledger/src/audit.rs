@@ -67,7 +67,11 @@ pub fn verify_jsonl(accounts: &[Account], text: &str) -> AuditReport {
         );
     }
     // An entry's line is some 400 bytes or more: room for no more entries than that.
-    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    let lines = text
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        .saturating_add(1);
     let mut auditor = Auditor::new(accounts, lines.min(text.len() / 256));
     for (i, line) in text.lines().enumerate() {
         if line.len() > MAX_JOURNAL_LINE_BYTES {
@@ -86,9 +90,11 @@ pub fn verify_jsonl(accounts: &[Account], text: &str) -> AuditReport {
         }
         let entry: Entry = match serde_json::from_str(line) {
             Ok(e) => e,
-            Err(e) => return auditor.fail(broken(i + 1, 0, "MALFORMED", e.to_string())),
+            Err(e) => {
+                return auditor.fail(broken(i.saturating_add(1), 0, "MALFORMED", e.to_string()))
+            }
         };
-        if let Some(b) = auditor.check(&entry, i + 1) {
+        if let Some(b) = auditor.check(&entry, i.saturating_add(1)) {
             return auditor.fail(b);
         }
     }
@@ -161,10 +167,14 @@ impl Auditor {
 
     fn check(&mut self, e: &Entry, line: usize) -> Option<Broken> {
         let b = |reason, detail| Some(broken(line, e.seq, reason, detail));
-        if e.seq != self.count + 1 {
+        if e.seq != self.count.saturating_add(1) {
             return b(
                 "SEQ_GAP",
-                format!("expected seq {}, found {}", self.count + 1, e.seq),
+                format!(
+                    "expected seq {}, found {}",
+                    self.count.saturating_add(1),
+                    e.seq
+                ),
             );
         }
         if e.prev_hash != self.last {
@@ -196,7 +206,7 @@ impl Auditor {
             |r: &Entry| r.debit == e.debit && r.credit == e.credit && r.transfer == e.transfer;
         let last = self.replay.entries().last();
         if matches!(replayed, Ok(crate::Outcome::Created { .. })) && last.is_some_and(same) {
-            self.count += 1;
+            self.count = self.count.saturating_add(1);
             self.last = e.hash;
             return None;
         }

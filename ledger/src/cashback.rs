@@ -1053,7 +1053,7 @@ impl CashbackRecord {
         }
         let n = transfers.len();
         for (i, t) in transfers.iter_mut().enumerate() {
-            t.flags.linked = i + 1 < n;
+            t.flags.linked = i.saturating_add(1) < n;
         }
         precheck(ledger, &transfers).map_err(|error| CashbackError::Ledger { error })?;
         let outcomes = apply_all(ledger, &transfers)?;

@@ -221,9 +221,10 @@ impl Ledger {
             return;
         }
         let (entries, links) = (self.entries.len(), self.links.len());
-        self.entries.resize(entries + journal, Entry::placeholder());
+        self.entries
+            .resize(entries.saturating_add(journal), Entry::placeholder());
         self.entries.truncate(entries);
-        self.links.resize(links + journal, [0; 2]);
+        self.links.resize(links.saturating_add(journal), [0; 2]);
         self.links.truncate(links);
         // The larger table filled with placeholders, then cleared: its pages are touched.
         table.extend((1..=total as u128).map(|k| (Id(k), Stored::placeholder())));
@@ -345,7 +346,9 @@ impl Ledger {
 
     /// The `seq` the next entry takes.
     pub(crate) fn next_seq(&self) -> u64 {
-        self.dropped + self.entries.len() as u64 + 1
+        self.dropped
+            .saturating_add(self.entries.len() as u64)
+            .saturating_add(1)
     }
 
     /// The `seq` of every entry that touches `account`, in order (walking the account's
@@ -394,8 +397,10 @@ impl Ledger {
         let mut start = 0;
         while start < batch.len() {
             let mut end = start;
-            while batch.get(end).is_some_and(|t| t.flags.linked) && end + 1 < batch.len() {
-                end += 1;
+            while batch.get(end).is_some_and(|t| t.flags.linked)
+                && end.saturating_add(1) < batch.len()
+            {
+                end = end.saturating_add(1);
             }
             let chain = batch.get(start..=end).unwrap_or(&[]);
             let open = chain.last().is_some_and(|t| t.flags.linked);
@@ -410,7 +415,7 @@ impl Ledger {
             } else {
                 self.apply_chain(chain, open, &mut results);
             }
-            start = end + 1;
+            start = end.saturating_add(1);
         }
         Ok(results)
     }
@@ -420,7 +425,7 @@ impl Ledger {
         let mut outcomes = Vec::with_capacity(chain.len());
         let mut failed_at = None;
         for (k, t) in chain.iter().enumerate() {
-            let r = if open && k + 1 == chain.len() {
+            let r = if open && k.saturating_add(1) == chain.len() {
                 Err(TransferError::LinkedEventChainOpen)
             } else {
                 self.create(t)
@@ -492,7 +497,7 @@ impl Ledger {
     /// [`Ledger::push_entry`] with its accounts' slots found already.
     pub(crate) fn push_entry_at(&mut self, entry: Entry, slots: [Option<Slot>; 2]) {
         if !self.keep_entries {
-            self.dropped += self.entries.len() as u64;
+            self.dropped = self.dropped.saturating_add(self.entries.len() as u64);
             self.entries.clear();
             self.links.clear();
         }

@@ -26,6 +26,9 @@
 //! input is refused with `LIMIT_EXCEEDED` naming the field, the limit and the count.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// No arithmetic that can overflow or panic on input-derived values: checked or saturating
+// operations only (tests may use plain operators).
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 pub mod account;
 mod account_table;

@@ -1219,7 +1219,7 @@ fn link(mut transfers: Vec<Transfer>) -> Vec<Transfer> {
     let n = transfers.len();
     for (i, t) in transfers.iter_mut().enumerate() {
         t.flags = TransferFlags {
-            linked: i + 1 < n,
+            linked: i.saturating_add(1) < n,
             ..t.flags
         };
     }
@@ -1311,21 +1311,21 @@ fn mul_div_floor(a: u128, b: u128, c: u128) -> Option<u128> {
     if c == 0 || b > c {
         return None;
     }
-    let (aq, ar) = (a / c, a % c);
+    let (aq, ar) = (a.checked_div(c)?, a.checked_rem(c)?);
     let (mut q, mut r) = (0u128, 0u128);
     for bit in (0..128).rev() {
         q = q.checked_mul(2)?;
         r = r.checked_mul(2)?;
         if r >= c {
             q = q.checked_add(1)?;
-            r -= c;
+            r = r.checked_sub(c)?;
         }
         if (b >> bit) & 1 == 1 {
             q = q.checked_add(aq)?;
             r = r.checked_add(ar)?;
             if r >= c {
                 q = q.checked_add(1)?;
-                r -= c;
+                r = r.checked_sub(c)?;
             }
         }
     }

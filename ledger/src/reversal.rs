@@ -123,7 +123,7 @@ pub(crate) fn apply_chain(
 pub(crate) fn link(chain: &mut [Transfer]) {
     let n = chain.len();
     for (i, t) in chain.iter_mut().enumerate() {
-        t.flags.linked = i + 1 < n;
+        t.flags.linked = i.saturating_add(1) < n;
     }
 }
 
