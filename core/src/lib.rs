@@ -5,7 +5,8 @@
 //! float), [`RoundingMode`] and rounding to minor units, largest-remainder
 //! [`allocation`], explicit currency conversion through a host-supplied rate table
 //! ([`fx`]), settlement re-rounding at a payment provider's exponent ([`settlement`]), the
-//! strict decimal wire format ([`decimal_string`]), exact products and ratios rounded once
+//! strict decimal wire format ([`decimal_string`]), the strict RFC 3339 wire format of instants
+//! and dates, years 0000–9999 ([`time`]), exact products and ratios rounded once
 //! ([`exact`]) and the typed [`CoreError`].
 //!
 //! Every amount rihla prices is at most [`MAX_AMOUNT`] (10^15 major units) in magnitude:
@@ -30,6 +31,7 @@ pub mod fx;
 pub mod money;
 pub mod rounding;
 pub mod settlement;
+pub mod time;
 
 pub use allocation::{allocate, allocate_minor};
 pub use currency::Currency;

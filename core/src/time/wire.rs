@@ -1,0 +1,104 @@
+//! The serde plumbing shared by [`super::utc`], [`super::fixed`] and [`super::date`]: one
+//! value, an `Option` of one and a `Vec` of them, each read from a string by its strict
+//! parser and written by chrono's own `Serialize`.
+
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A chrono type with its strict reader.
+pub(super) trait Strict: Serialize + Sized {
+    /// What a value of another type was expected to be (serde's `invalid type` errors).
+    const EXPECTING: &'static str;
+
+    /// The value `text` denotes, or the whole error message.
+    fn parse(text: &str) -> Result<Self, String>;
+}
+
+/// One value read from a string by `T::parse`.
+struct Strictly<T>(T);
+
+struct StrictVisitor<T>(PhantomData<T>);
+
+impl<T: Strict> Visitor<'_> for StrictVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::parse(v).map_err(E::custom)
+    }
+}
+
+impl<'de, T: Strict> Deserialize<'de> for Strictly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(StrictVisitor(PhantomData))
+            .map(Strictly)
+    }
+}
+
+/// Writes `value` as chrono does.
+pub(super) fn serialize<T: Strict, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    value.serialize(s)
+}
+
+/// Reads one value strictly.
+pub(super) fn deserialize<'de, T: Strict, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    Strictly::<T>::deserialize(d).map(|v| v.0)
+}
+
+/// Writes `None` as `null`, `Some` as chrono does.
+pub(super) fn serialize_option<T: Strict, S: Serializer>(
+    value: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    value.serialize(s)
+}
+
+/// Reads `null` as `None`, a string strictly as `Some`.
+pub(super) fn deserialize_option<'de, T: Strict, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<Strictly<T>>::deserialize(d).map(|v| v.map(|v| v.0))
+}
+
+/// Writes the values as a sequence, each as chrono does.
+pub(super) fn serialize_vec<T: Strict, S: Serializer>(
+    values: &[T],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    values.serialize(s)
+}
+
+/// Reads a sequence, each element strictly. The count is what the document holds: the
+/// caller checks its own limit once the list is read, as for any other list.
+pub(super) fn deserialize_vec<'de, T: Strict, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    d.deserialize_seq(SeqVisitor(PhantomData))
+}
+
+struct SeqVisitor<T>(PhantomData<T>);
+
+/// Elements reserved ahead of reading at most, whatever length the format announces.
+const RESERVE_MAX: usize = 1024;
+
+impl<'de, T: Strict> Visitor<'de> for SeqVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list, each element {}", T::EXPECTING)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(RESERVE_MAX));
+        while let Some(Strictly(v)) = seq.next_element::<Strictly<T>>()? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
