@@ -305,6 +305,7 @@ pub struct Transition {
     #[serde(default)]
     pub reason: String,
     /// When.
+    #[serde(with = "rihla_core::time::utc")]
     pub at: DateTime<Utc>,
 }
 
@@ -346,6 +347,7 @@ struct BookWire {
     #[serde(with = "rihla_core::decimal_string")]
     amount: Decimal,
     unit: Unit,
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
     hold_days: u32,
 }
@@ -408,6 +410,7 @@ pub struct CashbackClawback {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClawbackWire {
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
     #[serde(with = "rihla_core::decimal_string")]
     amount: Decimal,
@@ -561,13 +564,14 @@ struct RecordWire {
     #[serde(with = "rihla_core::decimal_string")]
     amount: Decimal,
     status: CashbackStatus,
+    #[serde(with = "rihla_core::time::utc")]
     booked_at: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, with = "rihla_core::time::utc::option")]
     completed_at: Option<DateTime<Utc>>,
     hold_days: u32,
     #[serde(default)]
     approved_by: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "rihla_core::time::utc::option")]
     approved_at: Option<DateTime<Utc>>,
     #[serde(default)]
     hold_overridden: bool,

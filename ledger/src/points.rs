@@ -403,7 +403,9 @@ struct LotWire {
     clawback_target: Decimal,
     #[serde(with = "rihla_core::decimal_string")]
     covered_by_expiry: Decimal,
+    #[serde(with = "rihla_core::time::utc")]
     earned_at: DateTime<Utc>,
+    #[serde(with = "rihla_core::time::utc")]
     expires_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     reference: String,
@@ -563,8 +565,9 @@ struct EarnWire {
     #[serde(with = "rihla_core::decimal_string")]
     amount: Decimal,
     unit: Unit,
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, with = "rihla_core::time::utc::option")]
     expires_at: Option<DateTime<Utc>>,
     #[serde(default)]
     reference: String,
@@ -667,6 +670,7 @@ struct RedeemWire {
     #[serde(with = "rihla_core::decimal_string")]
     amount: Decimal,
     unit: Unit,
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
     #[serde(default)]
     reference: String,
@@ -768,6 +772,7 @@ struct RedemptionWire {
     unit: Unit,
     #[serde(with = "rihla_core::decimal_string")]
     amount: Decimal,
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     reference: String,
@@ -849,6 +854,7 @@ pub struct ClawbackRequest {
     #[serde(with = "rihla_core::decimal_string")]
     pub paid: Decimal,
     /// The instant.
+    #[serde(with = "rihla_core::time::utc")]
     pub at: DateTime<Utc>,
     /// The customer's points debt account (debit-normal, points unit): debited with the
     /// points the customer already spent.

@@ -45,6 +45,7 @@ pub struct RefundOrder {
     #[serde(with = "rihla_core::decimal_string")]
     pub amount: Decimal,
     /// When (UTC), from the host's clock.
+    #[serde(with = "rihla_core::time::utc")]
     pub at: DateTime<Utc>,
     /// The host's reference of the refund transfer.
     #[serde(default)]

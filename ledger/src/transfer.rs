@@ -87,7 +87,8 @@ pub struct Transfer {
     pub code: Option<Code>,
     /// The host's reference (a booking, a payment; at most 128 characters).
     pub reference: String,
-    /// When the host made it (UTC): entries, statements and points lots use it.
+    /// When the host made it (UTC): entries, statements and points lots use it. In JSON,
+    /// RFC 3339 with years 0000–9999 ([`rihla_core::time`]).
     pub at: DateTime<Utc>,
     /// How it behaves.
     pub flags: TransferFlags,
@@ -189,6 +190,7 @@ struct TransferWire {
     code: Option<Code>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     reference: String,
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "is_default_flags")]
     flags: TransferFlags,

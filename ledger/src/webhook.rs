@@ -150,6 +150,7 @@ struct EventWire {
     )]
     amount: Option<Decimal>,
     unit: Unit,
+    #[serde(with = "rihla_core::time::utc")]
     at: DateTime<Utc>,
 }
 

@@ -48,11 +48,17 @@ pub const MAX_DAYS_OF_WEEK: usize = 7;
 pub struct FareRules {
     /// ATPCO Cat 15 (sales restrictions): first instant the fare may be sold,
     /// `now ≥ sale_from` (inclusive). RFC 3339 in JSON.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub sale_from: Option<DateTime<Utc>>,
     /// ATPCO Cat 15 (sales restrictions): last instant the fare may be sold,
     /// `now ≤ sale_until` (inclusive). RFC 3339 in JSON.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub sale_until: Option<DateTime<Utc>>,
     /// ATPCO Cat 5 (advance reservations/ticketing), in days: the outbound departure date
     /// less the purchase date (both local at the outbound origin) must be `≥` this.
@@ -86,8 +92,10 @@ pub struct FareRules {
 #[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First date of the range (inclusive).
+    #[serde(with = "rihla_core::time::date")]
     pub from: NaiveDate,
     /// Last date of the range (inclusive).
+    #[serde(with = "rihla_core::time::date")]
     pub to: NaiveDate,
 }
 
@@ -185,13 +193,20 @@ impl From<Weekday> for chrono::Weekday {
 #[serde(deny_unknown_fields)]
 pub struct TravelDates {
     /// The purchase instant `now` as a calendar date at the outbound origin's UTC offset.
+    #[serde(with = "rihla_core::time::date")]
     pub purchase: NaiveDate,
     /// The first segment's local departure date.
+    #[serde(with = "rihla_core::time::date")]
     pub outbound: NaiveDate,
     /// The first inbound segment's local departure date; `None` = one-way.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::date::option"
+    )]
     pub inbound: Option<NaiveDate>,
     /// Every segment's local departure date, in segment order.
+    #[serde(with = "rihla_core::time::date::vec")]
     pub departures: Vec<NaiveDate>,
 }
 

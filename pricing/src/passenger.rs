@@ -81,8 +81,12 @@ pub struct Passenger {
     /// A declared type (wins over the date of birth).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub ptc: Option<PassengerType>,
-    /// Date of birth, from which ADT / CHD / INF follow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Date of birth (`YYYY-MM-DD`, years 0000–9999), from which ADT / CHD / INF follow.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::date::option"
+    )]
     pub birth_date: Option<NaiveDate>,
 }
 

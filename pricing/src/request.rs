@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 pub struct QuoteRequest {
     /// ISO 4217 currency of every price in the request and of the quote.
     pub currency: Currency,
-    /// The pricing instant (UTC).
+    /// The pricing instant: RFC 3339 with any offset (read as UTC), years 0000–9999
+    /// ([`rihla_core::time`]).
+    #[serde(with = "rihla_core::time::utc")]
     pub now: DateTime<Utc>,
     /// Who is buying.
     #[serde(default)]
@@ -69,7 +71,11 @@ pub struct Subscription {
     /// The plan's tier.
     pub tier: Tier,
     /// Last instant the subscription is active (inclusive); absent = no end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_until: Option<DateTime<Utc>>,
 }
 
@@ -108,7 +114,11 @@ pub struct Item {
     pub passengers: Vec<crate::passenger::Passenger>,
     /// First day of service of a non-flight item (hotel check-in, tour date), local; with
     /// the segments' dates it gives the first day of travel for booking-window conditions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::date::option"
+    )]
     pub start_date: Option<chrono::NaiveDate>,
     /// Travellers a non-flight item serves (a package's party), for group conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,7 +162,9 @@ pub struct Segment {
     pub origin_country: String,
     /// ISO 3166-1 alpha-2 country of the arrival airport.
     pub destination_country: String,
-    /// Scheduled departure, local time with its UTC offset.
+    /// Scheduled departure, local time with its UTC offset (RFC 3339, years 0000–9999 in
+    /// local time and in UTC).
+    #[serde(with = "rihla_core::time::fixed")]
     pub departure: DateTime<chrono::FixedOffset>,
     /// IATA code of the marketing carrier.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -67,10 +67,18 @@ pub struct Voucher {
     #[serde(default)]
     pub applies_to: Scope,
     /// First instant of validity (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_from: Option<DateTime<Utc>>,
     /// Last instant of validity (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_until: Option<DateTime<Utc>>,
     /// Whether anyone may use it (default true); a private voucher needs the customer in
     /// `assigned_customers` (else NOT_ASSIGNED).

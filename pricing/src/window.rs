@@ -20,10 +20,18 @@ pub enum WindowCheck {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     /// First instant of validity (inclusive); absent = always valid before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_from: Option<DateTime<Utc>>,
     /// Last instant of validity (inclusive); absent = never expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_until: Option<DateTime<Utc>>,
 }
 

@@ -35,8 +35,10 @@ pub struct Calendar {
 #[serde(deny_unknown_fields)]
 pub struct Interval {
     /// First instant.
+    #[serde(with = "rihla_core::time::utc")]
     pub start: DateTime<Utc>,
     /// Last instant (exclusive).
+    #[serde(with = "rihla_core::time::utc")]
     pub end: DateTime<Utc>,
 }
 
@@ -47,8 +49,10 @@ pub struct Booking {
     /// The host's booking id.
     pub id: String,
     /// When the aircraft is taken (first leg's departure).
+    #[serde(with = "rihla_core::time::utc")]
     pub start: DateTime<Utc>,
     /// When it is free again, before the turnaround (last leg's arrival).
+    #[serde(with = "rihla_core::time::utc")]
     pub end: DateTime<Utc>,
 }
 

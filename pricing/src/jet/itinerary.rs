@@ -116,10 +116,15 @@ pub struct Leg {
     pub to: String,
     /// Departure, local time of `from` with its UTC offset: its date is the local
     /// calendar day of daily minimums and weekend, peak and holiday surcharges.
+    #[serde(with = "rihla_core::time::fixed")]
     pub departure: DateTime<FixedOffset>,
     /// Arrival, when the operator's schedule gives it (must be after `departure`);
     /// otherwise departure + block time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::fixed::option"
+    )]
     pub arrival: Option<DateTime<FixedOffset>>,
     /// Passengers on board (1 to the aircraft's seats).
     pub passengers: u32,

@@ -112,13 +112,25 @@ pub struct Surcharge {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<String>,
     /// PEAK_SEASON: first local date (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::date::option"
+    )]
     pub from: Option<NaiveDate>,
     /// PEAK_SEASON: last local date (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::date::option"
+    )]
     pub until: Option<NaiveDate>,
     /// HOLIDAY: the local dates (at most [`crate::limits::MAX_RULE_LIST`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "rihla_core::time::date::vec"
+    )]
     pub dates: Vec<NaiveDate>,
     /// LAST_MINUTE: departures less than this many hours after `now` (1–720).
     #[serde(default, skip_serializing_if = "Option::is_none")]

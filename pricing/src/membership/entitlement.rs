@@ -76,10 +76,15 @@ pub struct EntitlementRequest {
     /// earlier answer, or of this one).
     pub used: u32,
     /// The instant of the check (UTC).
+    #[serde(with = "rihla_core::time::utc")]
     pub now: DateTime<Utc>,
     /// The subscription's start: periods then run from the anchor's day of month (or
     /// anniversary) at its time. Absent: calendar months / years, UTC. Not after `now`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub period_anchor: Option<DateTime<Utc>>,
 }
 

@@ -34,10 +34,13 @@ pub struct UpgradeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// First day of the current term (`"YYYY-MM-DD"`).
+    #[serde(with = "rihla_core::time::date")]
     pub subscription_start: NaiveDate,
     /// Renewal date: the first day after the term (`"YYYY-MM-DD"`), after the start.
+    #[serde(with = "rihla_core::time::date")]
     pub subscription_end: NaiveDate,
     /// The instant of the upgrade; its UTC date counts as a remaining day.
+    #[serde(with = "rihla_core::time::utc")]
     pub now: DateTime<Utc>,
     /// Split the prorated amount into this many instalments (1 to [`MAX_INSTALMENTS`]),
     /// by the largest-remainder method: the parts sum exactly to it, earlier ones take

@@ -194,10 +194,18 @@ pub struct TaxRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refundable_on_non_refundable_fare: Option<bool>,
     /// First instant in force (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_from: Option<DateTime<Utc>>,
     /// Last instant in force (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rihla_core::time::utc::option"
+    )]
     pub valid_until: Option<DateTime<Utc>>,
     /// The legal source of the rule and its figure.
     #[serde(default)]
