@@ -17,7 +17,9 @@ pub const LAST_YEAR: i32 = 9999;
 /// before (and within chrono's range); `None` otherwise.
 pub(crate) fn add_days(t: DateTime<Utc>, days: i64) -> Option<DateTime<Utc>> {
     let later = t.checked_add_signed(TimeDelta::try_days(days)?)?;
-    (later.year() <= LAST_YEAR).then_some(later)
+    (rihla_core::time::FIRST_YEAR..=LAST_YEAR)
+        .contains(&later.year())
+        .then_some(later)
 }
 
 #[cfg(test)]

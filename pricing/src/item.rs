@@ -239,7 +239,7 @@ fn price_fare(
                     components.push(crate::quote::ComponentAmount {
                         fare_basis: c.fare_basis.clone(),
                         segments: c.segments.clone(),
-                        amount,
+                        amount: Money::new(amount, currency).at_currency_scale().amount,
                     });
                 }
                 sum
