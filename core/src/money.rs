@@ -129,13 +129,18 @@ impl Money {
         Ok(self.amount.cmp(&other.amount))
     }
 
-    /// The same amount written with at least the currency's decimals (`50` SAR →
-    /// `50.00`; `1.005` SAR stays `1.005`). Amounts past [`MAX_AMOUNT`] are left as they
-    /// are (within it the added zeros always fit: 10^15 × 10^4 < 2^96).
+    /// The same amount written with the currency's decimals when that loses nothing
+    /// (`50` and `50.0000` SAR → `50.00`); one with finer digits keeps them (`1.005` SAR
+    /// stays `1.005`, and is refused where whole minor units are required). Amounts past
+    /// [`MAX_AMOUNT`] are left as they are (within it the added zeros always fit:
+    /// 10^15 × 10^4 < 2^96).
     pub fn at_currency_scale(self) -> Money {
         let mut amount = self.amount;
         let exponent = self.currency.exponent();
-        if amount.scale() < exponent && amount.abs() <= MAX_AMOUNT {
+        if amount.scale() != exponent
+            && amount.normalize().scale() <= exponent
+            && amount.abs() <= MAX_AMOUNT
+        {
             amount.rescale(exponent);
         }
         Money::new(amount, self.currency)
@@ -316,6 +321,8 @@ mod tests {
         assert_eq!(v.amount.to_string(), "0.500");
         let v: Money = serde_json::from_str(r#"{"amount":"1.005","currency":"SAR"}"#).unwrap();
         assert_eq!(v.amount.to_string(), "1.005");
+        let v: Money = serde_json::from_str(r#"{"amount":"450.0000","currency":"SAR"}"#).unwrap();
+        assert_eq!(v.amount.to_string(), "450.00");
         let v: Money = serde_json::from_str(r#"{"amount":"12","currency":"JPY"}"#).unwrap();
         assert_eq!(v.amount.to_string(), "12");
         let huge = r#"{"amount":"79228162514264337593543950335","currency":"SAR"}"#;

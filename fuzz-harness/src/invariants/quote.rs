@@ -112,12 +112,14 @@ fn check_item_line(l: &ItemLine, scale: Scale) -> LineParts {
         l.tax,
         l.surcharge
     );
+    // What inclusive rules extracted is counted as tax or as a carrier surcharge by kind.
     assert!(
-        included <= tax,
-        "{}: tax_included {} > tax {}",
+        included <= tax + surcharge,
+        "{}: tax_included {} > tax {} + surcharge {}",
         l.id,
         l.tax_included,
-        l.tax
+        l.tax,
+        l.surcharge
     );
     let priced = unit_price
         .checked_mul(i128::from(l.quantity))

@@ -516,13 +516,13 @@ fn tax_line(
         let Some(line) = lines.get_mut(unit.line) else {
             continue;
         };
-        if !rule.inclusive {
-            let slot = match rule.kind {
-                TaxKind::Tax => &mut line.tax,
-                TaxKind::CarrierSurcharge => &mut line.surcharge,
-            };
-            *slot = slot.checked_add(*amount).ok_or_else(overflow)?;
-        }
+        // An inclusive amount was extracted from the line's net (its `tax_included`); it
+        // counts, as any other, as tax or as a carrier surcharge by the rule's kind.
+        let slot = match rule.kind {
+            TaxKind::Tax => &mut line.tax,
+            TaxKind::CarrierSurcharge => &mut line.surcharge,
+        };
+        *slot = slot.checked_add(*amount).ok_or_else(overflow)?;
         match allocations.last_mut() {
             Some(last) if last.line_id == line.id => {
                 last.amount = last.amount.checked_add(*amount).ok_or_else(overflow)?;
@@ -531,14 +531,6 @@ fn tax_line(
                 line_id: line.id.clone(),
                 amount: *amount,
             }),
-        }
-    }
-    if rule.inclusive {
-        // Extracted amounts already sit in the lines' `tax_included`; count them as tax.
-        for a in &allocations {
-            if let Some(line) = lines.iter_mut().find(|l| l.id == a.line_id) {
-                line.tax = line.tax.checked_add(a.amount).ok_or_else(overflow)?;
-            }
         }
     }
     let tax = TaxLine {
