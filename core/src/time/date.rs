@@ -26,6 +26,7 @@ impl Strict for NaiveDate {
 pub fn parse(text: &str) -> Result<NaiveDate, String> {
     let refuse = |why: &str| year::refusal(DATE_ERROR_PREFIX, text, why);
     year::four_digits(text).map_err(|why| refuse(&why))?;
+    super::grammar::date(text).map_err(|why| refuse(&why))?;
     text.parse::<NaiveDate>()
         .map_err(|e| refuse(&format!("{e} (expected YYYY-MM-DD, e.g. \"2026-03-01\")")))
 }

@@ -19,8 +19,9 @@ impl Strict for DateTime<FixedOffset> {
     }
 }
 
-/// The instant `text` denotes, with its own offset: chrono's RFC 3339 reading, with a year
-/// of exactly four digits that stays within 0000–9999 in UTC.
+/// The instant `text` denotes, with its own offset: text of RFC 3339's `date-time` shape
+/// (two-digit fields, no surrounding spaces), read by chrono, with a year of exactly four
+/// digits that stays within 0000–9999 in UTC.
 ///
 /// # Errors
 /// A message starting with [`INSTANT_ERROR_PREFIX`], the text (quoted, at most 64
@@ -29,6 +30,7 @@ impl Strict for DateTime<FixedOffset> {
 pub fn parse(text: &str) -> Result<DateTime<FixedOffset>, String> {
     let refuse = |why: &str| year::refusal(INSTANT_ERROR_PREFIX, text, why);
     year::four_digits(text).map_err(|why| refuse(&why))?;
+    super::grammar::date_time(text).map_err(|why| refuse(&why))?;
     let t = text.parse::<DateTime<FixedOffset>>().map_err(|e| {
         refuse(&format!(
             "{e} (expected RFC 3339, e.g. \"2026-03-01T09:30:00Z\")"

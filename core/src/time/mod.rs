@@ -43,6 +43,7 @@
 
 pub mod date;
 pub mod fixed;
+mod grammar;
 pub mod utc;
 mod wire;
 mod year;
