@@ -14,9 +14,33 @@ pub fn check_json_instants(value: &Value, context: &str) {
             "{context}: {s:?} is not an RFC 3339 date (year outside 0000–9999)"
         ),
         Value::Array(a) => a.iter().for_each(|v| check_json_instants(v, context)),
-        Value::Object(m) => m.values().for_each(|v| check_json_instants(v, context)),
+        Value::Object(m) => m
+            .iter()
+            .filter(|(k, _)| !is_host_text(k))
+            .for_each(|(_, v)| check_json_instants(v, context)),
         _ => {}
     }
+}
+
+/// Keys whose values are the host's own text, echoed as given (a rulebook's version, ids,
+/// codes, names, descriptions) or an error's words: any string may be there.
+fn is_host_text(key: &str) -> bool {
+    matches!(
+        key,
+        "rulebook_version"
+            | "version"
+            | "id"
+            | "code"
+            | "name"
+            | "description"
+            | "benefit"
+            | "message"
+            | "reason"
+            | "reference"
+            | "source"
+            | "fare_basis"
+    ) || key.ends_with("_id")
+        || key.ends_with("_ids")
 }
 
 /// `±YYYY…-MM…`: a sign, four or more digits, then a `-` and two digits.
@@ -44,5 +68,13 @@ mod tests {
         assert!(!is_expanded_year("-12345.00"));
         assert!(!is_expanded_year("2026-11-22T09:30:00Z"));
         assert!(!is_expanded_year("-1"));
+    }
+
+    #[test]
+    fn the_hosts_own_text_is_not_read_as_a_date() {
+        use super::check_json_instants;
+        let v = serde_json::json!({"rulebook_version": "-1448-48", "lines": [{"id": "-2026-01-01"}],
+            "customer_id": "+10000-01-01"});
+        check_json_instants(&v, "quote");
     }
 }
