@@ -3,7 +3,7 @@
 # test it: pytest over bindings-python/tests (conformance vectors + API tests), then mypy's
 # stubtest of the hand-kept stubs python/rihla/_rihla.pyi against the built module.
 #
-# Env: RIHLA_VECTORS=dir1:dir2   extra conformance suites (DESIGN.md §8)
+# Env: RIHLA_VECTORS=dir1:dir2   extra conformance suites (docs/conformance.md)
 #      RIHLA_PY_RELEASE=1        build with --release (default: debug, faster to build here)
 #      RIHLA_PY_SKIP_BUILD=1     reuse the module already installed in .venv
 #      RIHLA_PY_SKIP_STUBTEST=1  skip stubtest

@@ -1,4 +1,4 @@
-"""Conformance vectors (DESIGN.md §8), run against the Python module.
+"""Conformance vectors (docs/conformance.md), run against the Python module.
 
 Suites: every ``*.json`` under ``vectors/`` at the repository root, plus every ``*.json``
 under each directory named in ``RIHLA_VECTORS`` (``:``-separated). Each case is one test,

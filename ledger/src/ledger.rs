@@ -115,7 +115,7 @@ pub enum BatchError {
     },
 }
 
-/// An in-memory double-entry ledger (DESIGN.md §6): accounts with posted and pending
+/// An in-memory double-entry ledger (docs/ledger.md): accounts with posted and pending
 /// balances, transfers applied in batches of up to [`BATCH_MAX`] (linked chains atomic),
 /// two-phase transfers that resolve at most once, idempotent ids, sticky failures, and a
 /// hash-chained journal.

@@ -1,6 +1,6 @@
 //! # rihla-ledger
 //!
-//! The double-entry journal of rihla (DESIGN.md §6), with TigerBeetle's transfer semantics:
+//! The double-entry journal of rihla (docs/ledger.md), with TigerBeetle's transfer semantics:
 //!
 //! - [`Account`]s count one [`Unit`] (an ISO 4217 currency or points), keep posted and
 //!   pending debits and credits ([`account::Balances`]), may refuse to go negative (with

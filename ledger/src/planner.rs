@@ -1,5 +1,5 @@
 //! The stateless planner: optimistic concurrency for hosts that keep the ledger in their own
-//! database (DESIGN.md §6, issue 6).
+//! database (docs/ledger.md, "The stateless planner").
 //!
 //! A host (a Django or FastAPI service) reads, inside its database transaction, what a
 //! batch needs — the touched accounts with their balances and versions, the transfers
