@@ -196,3 +196,146 @@ fn a_post_may_give_its_amount_in_minor_units() -> R {
     );
     Ok(())
 }
+
+#[test]
+fn pending_debits_hold_the_available_balance_within_two_to_the_96() -> R {
+    // The posted balance stays 0 while the holds take the available balance down to
+    // −(2^96 − 1): one more minor unit held would put it past what a decimal holds.
+    const BANK: u128 = 1;
+    const WALLET: u128 = 1001;
+    let sar = sar()?;
+    let mut l = Ledger::new();
+    let created = l.create_accounts(&[
+        Account::new(BANK, sar).debit_normal(),
+        Account::new(WALLET, sar),
+    ]);
+    assert!(created.iter().all(Result::is_ok));
+    let hold = |id: u128, amount: u128| {
+        Transfer::new(id, WALLET, BANK, amount, sar, Code::Payment, at(0)).with_flags(
+            rihla_ledger::TransferFlags {
+                pending: true,
+                ..rihla_ledger::TransferFlags::default()
+            },
+        )
+    };
+    let most = (1u128 << 96) - 1;
+    let max = rihla_ledger::amount::MAX_AMOUNT;
+    let mut batch: Vec<Transfer> = (0..7).map(|i| hold(100 + i, max)).collect();
+    batch.push(hold(200, most - 7 * max));
+    let r = l.apply(&batch)?;
+    assert!(r.iter().all(Result::is_ok), "{r:?}");
+    let top = i128::try_from(most)?;
+    assert_eq!(state(&l, WALLET), (0, -top, None, None));
+    assert_eq!(
+        l.apply(&[hold(300, 1)])?,
+        vec![Err(TransferError::Overflows {
+            account_id: Id(WALLET)
+        })]
+    );
+    assert_eq!(state(&l, WALLET), (0, -top, None, None));
+    Ok(())
+}
+
+#[test]
+fn flags_that_cannot_go_together_are_refused_before_anything_else() -> R {
+    use rihla_ledger::TransferFlags as F;
+    let sar = sar()?;
+    let mut l = Ledger::new();
+    let created = l.create_accounts(&[
+        Account::new(CLEARING, sar).debit_normal(),
+        Account::new(EQUITY, sar),
+    ]);
+    assert!(created.iter().all(Result::is_ok));
+    let none = F::default();
+    let resolving = |flags: F| {
+        let mut t = Transfer::resolve(50u128, 40u128, flags.post_pending, 0, at(0));
+        t.flags = flags;
+        t
+    };
+    for flags in [
+        F {
+            pending: true,
+            post_pending: true,
+            ..none
+        },
+        F {
+            pending: true,
+            void_pending: true,
+            ..none
+        },
+        F {
+            post_pending: true,
+            void_pending: true,
+            ..none
+        },
+        F {
+            post_pending: true,
+            balancing_debit: true,
+            ..none
+        },
+        F {
+            post_pending: true,
+            balancing_credit: true,
+            ..none
+        },
+        F {
+            void_pending: true,
+            balancing_credit: true,
+            ..none
+        },
+    ] {
+        assert_eq!(
+            l.apply(&[resolving(flags)])?,
+            vec![Err(TransferError::FlagsAreMutuallyExclusive)],
+            "{flags:?}"
+        );
+    }
+    // Each alone is checked further: no pending transfer 40 to post.
+    assert_eq!(
+        l.apply(&[resolving(F {
+            post_pending: true,
+            ..none
+        })])?,
+        vec![Err(TransferError::PendingTransferNotFound {
+            pending_id: Id(40)
+        })]
+    );
+    Ok(())
+}
+
+#[test]
+fn an_audit_names_a_transfer_id_that_appears_twice() -> R {
+    let sar = sar()?;
+    let accounts = vec![
+        Account::new(CLEARING, sar).debit_normal(),
+        Account::new(EQUITY, sar),
+    ];
+    let mut l = Ledger::new();
+    assert!(l.create_accounts(&accounts).iter().all(Result::is_ok));
+    let r = l.apply(&[
+        Transfer::new(1u128, CLEARING, EQUITY, 5_000, sar, Code::Deposit, at(0)),
+        Transfer::new(2u128, CLEARING, EQUITY, 1_000, sar, Code::Deposit, at(1)),
+        Transfer::new(3u128, CLEARING, EQUITY, 2_000, sar, Code::Deposit, at(2)),
+    ])?;
+    assert!(r.iter().all(Result::is_ok), "{r:?}");
+    let mut entries = l.entries().to_vec();
+    // The third entry re-uses the first one's id (another amount), re-hashed. The
+    // replay keeps no journal (it is the journal): it knows the id, not its fields.
+    let mut scratch = Vec::new();
+    if let Some(e) = entries.get_mut(2) {
+        e.transfer.id = Id(1);
+        e.hash = e.compute_hash(&mut scratch);
+    }
+    let report = rihla_ledger::audit::verify(&accounts, &entries);
+    let broken = report.first_broken.ok_or("a broken entry")?;
+    assert_eq!(
+        (
+            report.entries,
+            broken.seq,
+            broken.reason,
+            broken.detail.as_str()
+        ),
+        (2, 3, "REPLAY_FAILED", "transfer 1 appears twice")
+    );
+    Ok(())
+}
