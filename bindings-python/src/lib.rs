@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 mod args;
+mod batch;
 mod boundary;
 mod cashback;
 mod errors;
@@ -99,6 +100,52 @@ impl Rulebook {
     #[getter]
     fn version(&self, py: Python<'_>) -> PyResult<&str> {
         guard(py, || Ok(self.inner.version()))
+    }
+
+    /// The rulebook's content fingerprint: lowercase hex SHA-256 of [`Rulebook::to_json`]'s
+    /// text (the same rules give the same fingerprint whatever their whitespace or key
+    /// order; a changed rule changes it, even under the same `version`).
+    #[getter]
+    fn fingerprint(&self, py: Python<'_>) -> PyResult<&str> {
+        guard(py, || Ok(self.inner.fingerprint()))
+    }
+
+    /// The rulebook as canonical JSON text: what `from_json` reads back into an equal
+    /// rulebook, and what the fingerprint is the SHA-256 of.
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || Ok(self.inner.to_json()))
+    }
+
+    /// Prices a request given as JSON text (`bytes`, `bytearray` or `str`, at most
+    /// `MAX_REQUEST_BYTES`) and returns the quote as JSON (UTF-8 `bytes`, amounts as
+    /// strings), with no Python object in between and the GIL released throughout.
+    fn quote_json<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        guard(py, || batch::quote_json(py, &self.inner, request))
+    }
+
+    /// Prices up to `MAX_BATCH_REQUESTS` requests (each a `dict`/`Mapping` or JSON text)
+    /// with the GIL released for the whole batch: a `list` with one quote per request, in
+    /// order, and each failed request's `RihlaError` instance (not raised) in its place.
+    fn quote_many<'py>(
+        &self,
+        py: Python<'py>,
+        requests: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+        guard(py, || batch::quote_many(py, &self.inner, requests))
+    }
+
+    /// [`Rulebook::quote_many`] from JSON text to JSON: each request `bytes`, `bytearray`
+    /// or `str`; each result the quote's JSON (`bytes`) or the request's `RihlaError`.
+    fn quote_many_json<'py>(
+        &self,
+        py: Python<'py>,
+        requests: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+        guard(py, || batch::quote_many_json(py, &self.inner, requests))
     }
 
     /// Prices a request (a `dict`/`Mapping`, or JSON text) and returns the quote as a
@@ -403,6 +450,7 @@ fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
         rihla_pricing::limits::MAX_RULEBOOK_BYTES,
     )?;
     m.add("MAX_TEXT_CHARS", args::MAX_TEXT_CHARS)?;
+    m.add("MAX_BATCH_REQUESTS", batch::MAX_BATCH_REQUESTS)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_debug, m)?)?;
     m.add("RihlaError", py.get_type::<errors::RihlaError>())?;

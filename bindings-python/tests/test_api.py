@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -515,3 +516,39 @@ def to_json_shape(obj: Any) -> Any:
     if isinstance(obj, list):
         return [to_json_shape(v) for v in obj]
     return obj
+
+
+def test_json_default_writes_amounts_and_instants_as_strings(rulebook: rihla.Rulebook) -> None:
+    quote = rulebook.quote(json.loads(UMRAH_FAMILY.read_text()))
+    text = json.dumps(quote, default=rihla.json_default)
+    back = json.loads(text)
+    assert back["final_amount"] == str(quote["final_amount"])
+    assert json.loads(rulebook.quote_json(UMRAH_FAMILY.read_bytes())) == back
+    when = dt.datetime(2026, 11, 22, 9, tzinfo=UTC)
+    assert json.loads(json.dumps({"at": when, "on": when.date(), "x": Decimal("1E+2")},
+                                 default=rihla.json_default)) == {
+        "at": "2026-11-22T09:00:00+00:00", "on": "2026-11-22", "x": "100"}
+    for bad in (1.5j, object(), Decimal("NaN"), Decimal("Infinity")):
+        with pytest.raises(TypeError):
+            json.dumps({"v": bad}, default=rihla.json_default)
+
+
+def test_the_namespace_is_the_public_api() -> None:
+    """Nothing but ``__all__`` (and the private modules) is exported: no ``rihla.os``,
+    ``rihla.Any`` or ``rihla.Decimal``."""
+    for leaked in ("os", "uuid", "Any", "Union", "Decimal", "Mapping", "annotations"):
+        assert not hasattr(rihla, leaked), leaked
+    assert set(dir(rihla)) == set(rihla.__all__)
+    assert all(hasattr(rihla, name) for name in rihla.__all__)
+    assert rihla.Rulebook.__module__ == "rihla" and rihla.Ledger.__module__ == "rihla"
+
+
+def test_import_rihla_loads_neither_typing_nor_uuid() -> None:
+    """``import rihla`` stays small: typing, uuid and decimal load on first use."""
+    import sys
+
+    code = ("import sys; import rihla; "
+            "print(sorted(m for m in ('typing', 'uuid', 'decimal') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                         check=True, env={"PYTHONPATH": os.pathsep.join(sys.path)})
+    assert out.stdout.strip() == "[]", out.stdout

@@ -160,6 +160,13 @@ HOSTILE: Dict[str, List[Any]] = {
     "weights": [None, True, 7, 1.5, "11", b"x", {}, {"a": 1}, object(), [None], [1.5], ["1"],
                 [2**200], [1] * 100_001],
     "path": [None, True, 7, 1.5, b"x", {}, [], object()],
+    # JSON text only (quote_json)
+    "json_request": [None, True, 7, 1.5, {}, {"currency": "SAR"}, [], object(), b"\xff",
+                     bytearray(b"{"), "\ud800", "{", HUGE_TEXT],
+    # a list of requests (quote_many, quote_many_json): the list itself; its items are
+    # answered in place (test_a_hostile_request_in_a_batch_is_answered_in_its_place)
+    "batch": [None, True, 7, 1.5, "x", b"x", bytearray(b"[]"), {}, {"a": 1}, object(),
+              iter([HOTEL_REQUEST])],
 }
 
 # The codes each kind may answer with (never INTERNAL).
@@ -175,6 +182,7 @@ CODES: Dict[str, FrozenSet[str]] = {
     "amount": frozenset({"INVALID_AMOUNT"}),
     "currency": frozenset({"INVALID_REQUEST", "UNKNOWN_CURRENCY", "LIMIT_EXCEEDED"}),
     "weights": frozenset({"INVALID_WEIGHTS", "INVALID_AMOUNT", "LIMIT_EXCEEDED"}),
+    "json_request": frozenset({"INVALID_REQUEST", "INVALID_JSON", "LIMIT_EXCEEDED"}),
 }
 DEFAULT_CODES = frozenset({"INVALID_REQUEST", "LIMIT_EXCEEDED"})
 
@@ -199,6 +207,12 @@ CALLABLES: List[Callable_] = [
       ("rulebook", json.loads(RULEBOOK_TEXT))),
     c("Rulebook.from_file", lambda w, a: rihla.Rulebook.from_file(*a), ("path", DEFAULT_RULEBOOK)),
     c("Rulebook.quote", lambda w, a: w.rulebook.quote(*a), ("request", HOTEL_REQUEST)),
+    c("Rulebook.quote_json", lambda w, a: w.rulebook.quote_json(*a),
+      ("json_request", json.dumps(HOTEL_REQUEST).encode())),
+    c("Rulebook.quote_many", lambda w, a: w.rulebook.quote_many(*a),
+      ("batch", [HOTEL_REQUEST])),
+    c("Rulebook.quote_many_json", lambda w, a: w.rulebook.quote_many_json(*a),
+      ("batch", [json.dumps(HOTEL_REQUEST)])),
     c("Rulebook.check_voucher", lambda w, a: w.rulebook.check_voucher(*a),
       ("request", HOTEL_REQUEST), ("text", "umrah150")),
     c("Rulebook.check_entitlement", lambda w, a: w.rulebook.check_entitlement(*a),
@@ -342,7 +356,8 @@ def test_a_hostile_argument_is_a_rihla_error(
 def test_every_public_callable_is_in_the_table() -> None:
     names = {x.name for x in CALLABLES}
     # Callables without an argument cannot be given a hostile one.
-    no_arguments = {"Rulebook.default", "Ledger", "Ledger.accounts", "Ledger.journal_jsonl",
+    no_arguments = {"Rulebook.default", "Rulebook.to_json", "Ledger", "Ledger.accounts",
+                    "Ledger.journal_jsonl",
                     "Ledger.last_hash", "PointsBook.to_dict", "PointsBook.lots",
                     "CashbackRecord.to_dict", "CashbackRecord.eligible_at",
                     "CashbackRecord.transfer_ids", "Refunds", "Refunds.receipts",
@@ -358,6 +373,9 @@ def test_every_public_callable_is_in_the_table() -> None:
             public.add(name)
     # Classes that cannot be constructed directly (their factories are in the table).
     public -= {"Rulebook", "CashbackRecord", "PointsBook.unit", "CashbackRecord.status"}
+    # json_default is a json.dumps hook: TypeError for what it does not write is its
+    # contract (test_api covers it).
+    public -= {"json_default"}
     assert public - no_arguments - names == set()
 
 
@@ -557,3 +575,20 @@ def test_internal_error_is_in_the_tree() -> None:
     assert not issubclass(rihla.InternalError, ValueError)
     # A host's `except Exception` catches it (pyo3's PanicException is a BaseException).
     assert issubclass(rihla.InternalError, Exception)
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE["request"])))
+def test_a_hostile_request_in_a_batch_is_answered_in_its_place(world: World, index: int) -> None:
+    """A batch item is a request like any other: the error `quote` raises for it comes back
+    in its place (never raised, never INTERNAL), and the valid neighbours are priced."""
+    value = HOSTILE["request"][index]
+    results = world.rulebook.quote_many([HOTEL_REQUEST, value, HOTEL_REQUEST])
+    assert len(results) == 3
+    first, err, last = results
+    assert isinstance(first, dict) and first == last == world.rulebook.quote(HOTEL_REQUEST)
+    assert isinstance(err, rihla.RihlaError) and not isinstance(err, rihla.InternalError)
+    assert err.code in CODES["request"], (err.code, err.details)
+    with pytest.raises(rihla.RihlaError) as info:
+        world.rulebook.quote(value)
+    assert (type(info.value), info.value.code, info.value.details) == (
+        type(err), err.code, err.details)

@@ -14,7 +14,8 @@ be present and equal; arrays have equal length and match element-wise; a
 Ops:
 - ``quote``: ``{"rulebook": {...} | "default", "request": {...}}``. The files are read
   with plain ``json.load`` (amounts stay strings). Each case also prices the request's
-  JSON text and requires the same outcome, so the dict path and the text path agree.
+  JSON text, through ``quote_json`` (JSON bytes out) and through ``quote_many`` (a batch
+  of one), and requires the same outcome, so every path agrees.
 - ``allocate``: ``{"amount", "currency", "weights"}`` → ``rihla.allocate(Decimal, str,
   [Decimal])``, result compared as ``{"parts": [...]}``.
 - ``check_voucher``: ``{"rulebook", "request", "code"}`` → ``Rulebook.check_voucher``.
@@ -49,7 +50,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, Tuple
 
 import pytest
 
@@ -183,6 +184,22 @@ def run_quote_text(inp: Dict[str, Any]) -> Any:
     return rulebook.quote(json.dumps(inp["request"]))
 
 
+def run_quote_json(inp: Dict[str, Any]) -> Any:
+    """``quote_json``: JSON bytes in and out (amounts stay strings, which the subset match
+    compares with the expected text)."""
+    rulebook = rulebook_of(inp.get("rulebook"))
+    return json.loads(rulebook.quote_json(json.dumps(inp["request"]).encode()))
+
+
+def run_quote_many(inp: Dict[str, Any]) -> Any:
+    """``quote_many`` of a batch of one: the request's error comes back in its place."""
+    rulebook = rulebook_of(inp.get("rulebook"))
+    [result] = rulebook.quote_many([inp["request"]])
+    if isinstance(result, rihla.RihlaError):
+        raise result
+    return result
+
+
 def run_check_voucher(inp: Dict[str, Any]) -> Any:
     rulebook = rulebook_of(inp.get("rulebook"))
     return rulebook.check_voucher(inp["request"], inp["code"])
@@ -305,13 +322,17 @@ OPS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
 }
 
 # Each of these must give the same outcome as the op itself.
-SECOND_PATHS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
-    "quote": run_quote_text,
-    "check_entitlement": text_path(run_check_entitlement),
-    "upgrade_price": text_path(run_upgrade_price),
-    "referral_rewards": text_path(run_referral_rewards),
-    "charter_availability": run_charter_availability_text,
-    "ledger_apply": run_ledger_apply_native,
+OTHER_PATHS: Dict[str, List[Tuple[str, Callable[[Dict[str, Any]], Any]]]] = {
+    "quote": [
+        ("JSON text", run_quote_text),
+        ("quote_json", run_quote_json),
+        ("quote_many", run_quote_many),
+    ],
+    "check_entitlement": [("JSON text", text_path(run_check_entitlement))],
+    "upgrade_price": [("JSON text", text_path(run_upgrade_price))],
+    "referral_rewards": [("JSON text", text_path(run_referral_rewards))],
+    "charter_availability": [("JSON text", run_charter_availability_text)],
+    "ledger_apply": [("Python values", run_ledger_apply_native)],
 }
 
 
@@ -381,10 +402,8 @@ def run_case(case: Case) -> None:
     if lacking:
         pytest.skip(f"this build lacks feature(s) {', '.join(lacking)}")
     check_expect(expect, outcome(run, inp), str(op))
-    second = SECOND_PATHS.get(str(op))
-    if second is not None:
-        how = "Python values" if op == "ledger_apply" else "JSON text"
-        check_expect(expect, outcome(second, inp), f"{op} ({how})")
+    for how, other in OTHER_PATHS.get(str(op), []):
+        check_expect(expect, outcome(other, inp), f"{op} ({how})")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.test_id for c in CASES])
