@@ -305,12 +305,14 @@ pub enum FareRuleFailure {
     #[error("the fare is not on sale before {sale_from}")]
     SaleNotStarted {
         /// First instant of sale.
+        #[serde(serialize_with = "rihla_core::time::utc::serialize")]
         sale_from: DateTime<Utc>,
     },
     /// Cat 15: `now > sale_until`.
     #[error("the fare is not on sale after {sale_until}")]
     SaleEnded {
         /// Last instant of sale.
+        #[serde(serialize_with = "rihla_core::time::utc::serialize")]
         sale_until: DateTime<Utc>,
     },
     /// Cat 5: bought fewer than `required_days` days before the outbound departure.
@@ -323,8 +325,10 @@ pub enum FareRuleFailure {
         /// `departure − purchase`, in days (negative when bought after the departure date).
         actual_days: i64,
         /// The outbound departure's local date.
+        #[serde(serialize_with = "rihla_core::time::date::serialize")]
         departure: NaiveDate,
         /// The purchase date at the outbound origin.
+        #[serde(serialize_with = "rihla_core::time::date::serialize")]
         purchase: NaiveDate,
     },
     /// Cat 2: the outbound departs on a weekday the fare does not allow.
@@ -339,12 +343,14 @@ pub enum FareRuleFailure {
     #[error("the outbound departure date {outbound} is in none of the fare's seasons")]
     Season {
         /// The outbound departure's local date.
+        #[serde(serialize_with = "rihla_core::time::date::serialize")]
         outbound: NaiveDate,
     },
     /// Cat 11: a segment departs on a blackout date (the first such date, in segment order).
     #[error("a segment departs on {date}, a blackout date")]
     Blackout {
         /// The local departure date that falls in a blackout range.
+        #[serde(serialize_with = "rihla_core::time::date::serialize")]
         date: NaiveDate,
     },
     /// Cat 6: the stay is shorter than the minimum.

@@ -493,11 +493,13 @@ pub enum RejectionReason {
     /// `now < valid_from`.
     NotYetValid {
         /// First valid instant.
+        #[serde(serialize_with = "rihla_core::time::utc::serialize")]
         valid_from: chrono::DateTime<chrono::Utc>,
     },
     /// `now > valid_until`.
     Expired {
         /// Last valid instant.
+        #[serde(serialize_with = "rihla_core::time::utc::serialize")]
         valid_until: chrono::DateTime<chrono::Utc>,
     },
     /// No line of the cart is in the rule's scope (or all are already at zero).

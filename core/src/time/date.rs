@@ -10,6 +10,7 @@ use serde::{Deserializer, Serializer};
 
 impl Strict for NaiveDate {
     const EXPECTING: &'static str = "a formatted date string";
+    const TOKEN: &'static str = super::DATE_TOKEN;
 
     fn parse(text: &str) -> Result<Self, String> {
         parse(text)

@@ -51,6 +51,15 @@ mod year;
 /// The first year an instant or date may fall in: 0 (`0000`).
 pub const FIRST_YEAR: i32 = 0;
 
+/// Newtype-struct name under which every instant is written (its RFC 3339 text inside):
+/// JSON and JS see the plain string; the Python binding recognises the token and builds
+/// an aware `datetime` (as it builds a `decimal.Decimal` for `decimal_string::TOKEN`).
+pub const INSTANT_TOKEN: &str = "$rihla::Instant";
+
+/// Newtype-struct name under which every date is written (`"2026-11-22"` inside); the
+/// Python binding builds a `datetime.date`.
+pub const DATE_TOKEN: &str = "$rihla::Date";
+
 /// The last year an instant or date may fall in: 9999, the last RFC 3339 can write.
 pub const LAST_YEAR: i32 = 9999;
 

@@ -12,6 +12,7 @@ use serde::{Deserializer, Serializer};
 
 impl Strict for DateTime<Utc> {
     const EXPECTING: &'static str = "an RFC 3339 formatted date and time string";
+    const TOKEN: &'static str = super::INSTANT_TOKEN;
 
     fn parse(text: &str) -> Result<Self, String> {
         parse(text)

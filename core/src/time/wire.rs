@@ -1,6 +1,9 @@
 //! The serde plumbing shared by [`super::utc`], [`super::fixed`] and [`super::date`]: one
 //! value, an `Option` of one and a `Vec` of them, each read from a string by its strict
-//! parser and written by chrono's own `Serialize`.
+//! parser and written by chrono's own `Serialize` inside a newtype struct named
+//! [`super::INSTANT_TOKEN`] or [`super::DATE_TOKEN`] (as amounts are, under
+//! `decimal_string::TOKEN`): JSON sees the plain string, the Python binding builds an
+//! aware `datetime` or a `date` from it.
 
 use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -11,6 +14,9 @@ use std::marker::PhantomData;
 pub(super) trait Strict: Serialize + Sized {
     /// What a value of another type was expected to be (serde's `invalid type` errors).
     const EXPECTING: &'static str;
+
+    /// The newtype-struct name the value is written under.
+    const TOKEN: &'static str;
 
     /// The value `text` denotes, or the whole error message.
     fn parse(text: &str) -> Result<Self, String>;
@@ -41,9 +47,18 @@ impl<'de, T: Strict> Deserialize<'de> for Strictly<T> {
     }
 }
 
-/// Writes `value` as chrono does.
+/// One value written as chrono writes it, under `T::TOKEN`.
+struct Tokened<'a, T>(&'a T);
+
+impl<T: Strict> Serialize for Tokened<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(T::TOKEN, self.0)
+    }
+}
+
+/// Writes `value` as chrono does, under `T::TOKEN`.
 pub(super) fn serialize<T: Strict, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
-    value.serialize(s)
+    Tokened(value).serialize(s)
 }
 
 /// Reads one value strictly.
@@ -51,12 +66,15 @@ pub(super) fn deserialize<'de, T: Strict, D: Deserializer<'de>>(d: D) -> Result<
     Strictly::<T>::deserialize(d).map(|v| v.0)
 }
 
-/// Writes `None` as `null`, `Some` as chrono does.
+/// Writes `None` as `null`, `Some` as [`serialize`] does.
 pub(super) fn serialize_option<T: Strict, S: Serializer>(
     value: &Option<T>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    value.serialize(s)
+    match value {
+        Some(v) => s.serialize_some(&Tokened(v)),
+        None => s.serialize_none(),
+    }
 }
 
 /// Reads `null` as `None`, a string strictly as `Some`.
@@ -66,12 +84,12 @@ pub(super) fn deserialize_option<'de, T: Strict, D: Deserializer<'de>>(
     Option::<Strictly<T>>::deserialize(d).map(|v| v.map(|v| v.0))
 }
 
-/// Writes the values as a sequence, each as chrono does.
+/// Writes the values as a sequence, each as [`serialize`] does.
 pub(super) fn serialize_vec<T: Strict, S: Serializer>(
     values: &[T],
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    values.serialize(s)
+    s.collect_seq(values.iter().map(Tokened))
 }
 
 /// Reads a sequence, each element strictly. The count is what the document holds: the

@@ -67,8 +67,10 @@ pub enum ConflictReason {
         /// The booking's id.
         booking_id: String,
         /// The booking's start.
+        #[serde(serialize_with = "rihla_core::time::utc::serialize")]
         booking_start: DateTime<Utc>,
         /// The booking's end.
+        #[serde(serialize_with = "rihla_core::time::utc::serialize")]
         booking_end: DateTime<Utc>,
     },
 }
@@ -85,8 +87,10 @@ pub struct Conflict {
     /// OCCUPIED, EMPTY or REPOSITIONING.
     pub kind: LegKind,
     /// The leg's occupied span (departure .. arrival + turnaround).
+    #[serde(serialize_with = "rihla_core::time::utc::serialize")]
     pub start: DateTime<Utc>,
     /// End of the span.
+    #[serde(serialize_with = "rihla_core::time::utc::serialize")]
     pub end: DateTime<Utc>,
     /// Why.
     #[serde(flatten)]

@@ -78,6 +78,7 @@ pub struct LegCharge {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DailyMinimum {
     /// The local date.
+    #[serde(serialize_with = "rihla_core::time::date::serialize")]
     pub date: NaiveDate,
     /// Billable hours of the day's occupied and repositioning legs.
     #[serde(with = "rihla_core::decimal_string")]
@@ -122,6 +123,7 @@ pub struct SurchargeCharge {
     /// Indexes (in `legs`) of the flown legs it touched.
     pub legs: Vec<usize>,
     /// The days whose daily-minimum top-up it touched.
+    #[serde(serialize_with = "rihla_core::time::date::vec::serialize")]
     pub days: Vec<NaiveDate>,
     /// What it added.
     #[serde(with = "rihla_core::decimal_string")]

@@ -60,12 +60,15 @@ pub struct FlownLeg {
     pub to_country: String,
     /// Departure, local time. An engine-added leg takes the UTC offset of the customer
     /// leg it serves (the one it positions for, or the one it returns from).
+    #[serde(serialize_with = "rihla_core::time::fixed::serialize")]
     pub departure: DateTime<FixedOffset>,
     /// Arrival: the schedule's `arrival`, or departure + exact block time (whole seconds,
     /// rounded up).
+    #[serde(serialize_with = "rihla_core::time::fixed::serialize")]
     pub arrival: DateTime<FixedOffset>,
     /// The local calendar day of the departure (daily minimums, weekend and holiday
     /// surcharges).
+    #[serde(serialize_with = "rihla_core::time::date::serialize")]
     pub local_date: NaiveDate,
     /// Passengers on board.
     pub passengers: u32,

@@ -131,9 +131,11 @@ pub struct EntitlementCheck {
     /// The quota's period (`null` when not included).
     pub period: Option<EntitlementPeriod>,
     /// First instant of the current period (the host counts `used` from here).
+    #[serde(serialize_with = "rihla_core::time::utc::option::serialize")]
     pub period_start: Option<DateTime<Utc>>,
     /// First instant of the next period, when the count starts again (always after
     /// `now`).
+    #[serde(serialize_with = "rihla_core::time::utc::option::serialize")]
     pub resets_at: Option<DateTime<Utc>>,
     /// Why not allowed, when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
