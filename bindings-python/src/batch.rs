@@ -16,7 +16,7 @@ use pyo3::types::{PyBytes, PyList};
 
 use rihla_pricing::{QuoteRequest, Rulebook};
 
-use crate::{args, boundary, errors, to_python};
+use crate::{args, boundary, errors};
 
 /// Most requests one `quote_many` / `quote_many_json` call takes (a search-results page
 /// prices a few hundred options; a repricing job sends several batches).
@@ -154,7 +154,7 @@ pub(crate) fn quote_many<'py>(
     for (parsed, outcome) in parsed.iter().zip(outcomes) {
         let value = match (parsed, outcome) {
             (Err(e), _) => e.clone_ref(py).into_value(py).into_bound(py).into_any(),
-            (Ok(_), Some(o)) => o.into_py(py, |q| to_python::to_python(py, &q))?,
+            (Ok(_), Some(o)) => o.into_py(py, |q| crate::record::of(py, &q))?,
             (Ok(_), None) => errors::internal(py, "a parsed request was not priced")
                 .into_value(py)
                 .into_bound(py)

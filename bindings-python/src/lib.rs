@@ -30,7 +30,9 @@ mod cashback;
 mod errors;
 mod from_python;
 mod ledger;
+mod node;
 mod points;
+mod record;
 mod to_python;
 mod webhook;
 
@@ -318,7 +320,7 @@ where
         let result = py
             .detach(|| f(&request))
             .map_err(|e| errors::from_pricing(py, &e))?;
-        to_python::to_python(py, &result)
+        record::of(py, &result)
     })
 }
 
@@ -430,6 +432,9 @@ fn _rihla(m: &Bound<'_, PyModule>) -> PyResult<()> {
         rihla_pricing::jet::airport::table_available(),
     )?;
     m.add_class::<Rulebook>()?;
+    m.add_class::<record::Record>()?;
+    m.add_class::<record::Handle>()?;
+    m.add_function(wrap_pyfunction!(record::_record_from_pickle, m)?)?;
     m.add_class::<ledger::Ledger>()?;
     m.add_class::<points::PointsBook>()?;
     m.add_class::<cashback::CashbackRecord>()?;

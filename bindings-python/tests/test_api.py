@@ -65,18 +65,18 @@ def walk_values(obj: Any) -> Iterator[Any]:
             yield from walk_values(v)
 
 
-# --- output: a plain dict, amounts as Decimal ------------------------------------------
+# --- output: a typed Quote, amounts as Decimal; to_dict() plain data -------------------
 
 
 def test_quote_amounts_are_decimal(rulebook: rihla.Rulebook) -> None:
     quote = rulebook.quote(hotel_request())
-    assert type(quote) is dict
-    for key in ("base_amount", "final_amount"):
-        assert type(quote[key]) is Decimal, key
-    assert quote["base_amount"] == Decimal("1300.00")
-    assert format(quote["base_amount"], "f") == "1300.00"
+    assert type(quote) is rihla.Quote
+    for amount in (quote.base_amount, quote.final_amount):
+        assert type(amount) is Decimal
+    assert quote.base_amount == Decimal("1300.00")
+    assert format(quote.base_amount, "f") == "1300.00"
     allowed = (dict, list, str, int, bool, type(None), Decimal)
-    for value in walk_values(quote):
+    for value in walk_values(quote.to_dict()):
         assert isinstance(value, allowed), f"unexpected {type(value).__name__}: {value!r}"
         assert not isinstance(value, float)
 
@@ -84,13 +84,9 @@ def test_quote_amounts_are_decimal(rulebook: rihla.Rulebook) -> None:
 def test_quote_invariant_holds_in_decimal(rulebook: rihla.Rulebook) -> None:
     q = rulebook.quote(hotel_request())
     expected = (
-        q["base_amount"]
-        - q.get("discount_amount", Decimal(0))
-        - q.get("voucher_discount", Decimal(0))
-        + q.get("fee_amount", Decimal(0))
-        + q.get("tax_amount", Decimal(0))
+        q.base_amount - q.discount_amount - q.voucher_discount + q.fee_amount + q.tax_amount
     )
-    assert q["final_amount"] == expected
+    assert q.final_amount == expected
 
 
 def test_dict_and_json_text_and_bytes_agree(rulebook: rihla.Rulebook) -> None:
@@ -489,7 +485,7 @@ def test_umrah_family_matches_rust_example() -> None:
         pytest.skip("examples/data/umrah_family.json not written yet")
     request = json.loads(UMRAH_FAMILY.read_text(encoding="utf-8"))
     quote = rihla.Rulebook.default().quote(request)
-    assert type(quote["final_amount"]) is Decimal
+    assert type(quote.final_amount) is Decimal
     cargo = shutil.which("cargo")
     if cargo is None:
         pytest.skip("cargo is not on PATH")
@@ -503,9 +499,10 @@ def test_umrah_family_matches_rust_example() -> None:
     )
     assert run.returncode == 0, run.stderr
     rust = json.loads(run.stdout)
-    assert format(quote["final_amount"], "f") == rust["final_amount"]
+    assert format(quote.final_amount, "f") == rust["final_amount"]
     # The whole quote agrees, with every Decimal written as rihla writes it.
-    assert to_json_shape(quote) == rust
+    assert to_json_shape(quote.to_dict()) == rust
+    assert json.loads(quote.to_json()) == rust
 
 
 def to_json_shape(obj: Any) -> Any:
@@ -522,8 +519,12 @@ def test_json_default_writes_amounts_and_instants_as_strings(rulebook: rihla.Rul
     quote = rulebook.quote(json.loads(UMRAH_FAMILY.read_text()))
     text = json.dumps(quote, default=rihla.json_default)
     back = json.loads(text)
-    assert back["final_amount"] == str(quote["final_amount"])
+    assert back["final_amount"] == str(quote.final_amount)
     assert json.loads(rulebook.quote_json(UMRAH_FAMILY.read_bytes())) == back
+    # A result inside a host's own document is written through its to_dict().
+    wrapped = json.loads(json.dumps({"quote": quote, "lines": quote.lines},
+                                    default=rihla.json_default))
+    assert wrapped["quote"] == back and wrapped["lines"] == back["lines"]
     when = dt.datetime(2026, 11, 22, 9, tzinfo=UTC)
     assert json.loads(json.dumps({"at": when, "on": when.date(), "x": Decimal("1E+2")},
                                  default=rihla.json_default)) == {

@@ -85,8 +85,9 @@ def test_quote_json_is_the_quote_as_json(rulebook: rihla.Rulebook,
     quote = rulebook.quote(family)
     body = rulebook.quote_json(json.dumps(family).encode())
     assert isinstance(body, bytes)
-    assert json.loads(body) == as_text(quote)
-    assert json.loads(body)["final_amount"] == str(quote["final_amount"])
+    assert body == quote.to_json()
+    assert json.loads(body) == as_text(quote.to_dict())
+    assert json.loads(body)["final_amount"] == str(quote.final_amount)
     # str and bytearray are JSON text too.
     assert rulebook.quote_json(json.dumps(family)) == body
     assert rulebook.quote_json(bytearray(json.dumps(family).encode())) == body
@@ -153,12 +154,12 @@ def test_failed_requests_stay_in_their_place(rulebook: rihla.Rulebook,
     ]
     results = rulebook.quote_many(batch)
     assert [type(r).__name__ for r in results] == [
-        "dict", "InvalidInputError", "dict", "InvalidInputError", "InvalidInputError"]
+        "Quote", "InvalidInputError", "Quote", "InvalidInputError", "InvalidInputError"]
     first, float_amount, text, zero, broken = results
-    assert isinstance(first, dict) and first == rulebook.quote(family)
+    assert isinstance(first, rihla.Quote) and first == rulebook.quote(family)
     assert isinstance(float_amount, rihla.RihlaError)
     assert float_amount.code == "INVALID_AMOUNT"
-    assert isinstance(text, dict) and text["base_amount"] == Decimal("1300.00")
+    assert isinstance(text, rihla.Quote) and text.base_amount == Decimal("1300.00")
     assert isinstance(zero, rihla.RihlaError) and zero.code == "INVALID_REQUEST"
     assert isinstance(broken, rihla.RihlaError) and broken.code == "INVALID_JSON"
 

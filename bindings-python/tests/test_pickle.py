@@ -92,7 +92,7 @@ def test_a_rulebook_crosses_to_a_spawned_process(family: Dict[str, Any]) -> None
         fingerprint, quote = pool.submit(quote_in_worker, rulebook, family).result(timeout=120)
     assert fingerprint == rulebook.fingerprint
     assert quote == rulebook.quote(family)
-    assert isinstance(quote["final_amount"], Decimal)
+    assert isinstance(quote, rihla.Quote) and isinstance(quote.final_amount, Decimal)
 
 
 def raised(fn: Any, *args: Any) -> rihla.RihlaError:

@@ -357,8 +357,13 @@ class Outcome(NamedTuple):
 
 
 def outcome(run: Callable[[Dict[str, Any]], Any], inp: Dict[str, Any]) -> Outcome:
+    """The result (a result object as its own JSON: what the Rust and JS runners compare)
+    or the error."""
     try:
-        return Outcome(run(inp), None)
+        result = run(inp)
+        if isinstance(result, rihla.Result):
+            result = json.loads(result.to_json())
+        return Outcome(result, None)
     except rihla.RihlaError as exc:
         assert isinstance(exc.code, str) and exc.code, "RihlaError without a code"
         assert isinstance(exc.details, dict), "RihlaError without details"

@@ -50,6 +50,61 @@ from ._json import json_default
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    from ._results import (
+        AdjustmentReason,
+        AircraftCategory,
+        Allocation,
+        AvailabilityReport,
+        BenefitKind,
+        BenefitLine,
+        BlockTime,
+        CashbackReason,
+        CashbackStatus,
+        Category,
+        Charter,
+        ComponentAmount,
+        Conflict,
+        DailyMinimum,
+        DiscountLine,
+        DiscountType,
+        DisplayTotals,
+        EntitlementCheck,
+        EntitlementPeriod,
+        EntitlementReason,
+        FeeBasis,
+        FeeCharge,
+        FeeKind,
+        FlownLeg,
+        ItemLine,
+        LegCharge,
+        LegKind,
+        Line,
+        MembershipStatus,
+        Money,
+        PassengerAmount,
+        PassengerType,
+        Quote,
+        Redemption,
+        ReferralOutcome,
+        ReferralReason,
+        Rejection,
+        RejectionReason,
+        Result,
+        Rewards,
+        RuleKind,
+        Settlement,
+        SurchargeCharge,
+        SurchargeKind,
+        TaxAmount,
+        TaxBasis,
+        TaxKind,
+        TaxLine,
+        TaxMode,
+        Tier,
+        UpgradeQuote,
+        VoucherCheck,
+        Weekday,
+    )
     from ._types import Instant, JSONText, LedgerId
 from ._rihla import (
     AIRPORT_TABLE,
@@ -71,46 +126,105 @@ from ._rihla import (
 )
 
 __all__ = [
+    "AdjustmentReason",
+    "AircraftCategory",
     "AIRPORT_TABLE",
+    "allocate",
+    "Allocation",
     "ArithmeticOverflowError",
+    "audit_journal",
+    "AvailabilityReport",
+    "BenefitKind",
+    "BenefitLine",
+    "BlockTime",
+    "CashbackReason",
     "CashbackRecord",
+    "CashbackStatus",
+    "Category",
+    "Charter",
+    "ComponentAmount",
+    "Conflict",
     "CurrencyMismatchError",
+    "DailyMinimum",
+    "DiscountLine",
+    "DiscountType",
+    "DisplayTotals",
+    "EntitlementCheck",
+    "EntitlementPeriod",
+    "EntitlementReason",
+    "FeeBasis",
+    "FeeCharge",
+    "FeeKind",
+    "FlownLeg",
     "Instant",
     "InternalError",
     "InvalidInputError",
+    "ItemLine",
+    "json_default",
     "JSONText",
+    "Ledger",
     "LEDGER_BATCH_MAX",
     "LEDGER_MAX_RESERVED",
-    "Ledger",
     "LedgerId",
+    "LegCharge",
+    "LegKind",
+    "Line",
     "MAX_BATCH_REQUESTS",
     "MAX_REQUEST_BYTES",
     "MAX_RULEBOOK_BYTES",
     "MAX_TEXT_CHARS",
+    "MembershipStatus",
+    "Money",
+    "PassengerAmount",
+    "PassengerType",
+    "plan_transfers",
     "PointsBook",
+    "Quote",
+    "Redemption",
+    "ReferralOutcome",
+    "ReferralReason",
     "Refunds",
+    "Rejection",
+    "RejectionReason",
+    "Result",
+    "reversal_id",
+    "Rewards",
     "RihlaError",
     "Rulebook",
-    "WebhookInbox",
-    "__version__",
-    "allocate",
-    "audit_journal",
-    "json_default",
-    "plan_transfers",
-    "reversal_id",
+    "RuleKind",
+    "Settlement",
+    "SurchargeCharge",
+    "SurchargeKind",
+    "TaxAmount",
+    "TaxBasis",
+    "TaxKind",
+    "TaxLine",
+    "TaxMode",
+    "Tier",
+    "UpgradeQuote",
+    "VoucherCheck",
     "webhook_transfer_id",
+    "WebhookInbox",
+    "Weekday",
+    "__version__",
 ]
 
-_LAZY = ("Instant", "JSONText", "LedgerId")
+_TYPES = ("Instant", "JSONText", "LedgerId")
+_RESULTS = frozenset(__all__) - frozenset(globals()) - frozenset(_TYPES)
 
 
 def __getattr__(name: str) -> object:
-    """The type aliases, imported on first use (PEP 562): ``typing`` and ``uuid`` cost
-    most of an import's time, and a host reading a quote needs neither."""
-    if name in _LAZY:
+    """The type aliases and the result classes, imported on first use (PEP 562):
+    ``typing``, ``enum`` and ``uuid`` cost most of an import's time, and a host that only
+    prices needs none of them before its first result."""
+    if name in _TYPES:
         from . import _types
 
         return getattr(_types, name)
+    if name in _RESULTS:
+        from . import _results
+
+        return getattr(_results, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -12,6 +12,14 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple
 
+    from ._results import (
+        AvailabilityReport,
+        EntitlementCheck,
+        Quote,
+        ReferralOutcome,
+        UpgradeQuote,
+        VoucherCheck,
+    )
     from ._types import Instant, JSONText, LedgerId
 
 from . import _rihla
@@ -156,20 +164,21 @@ class Rulebook:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
-    def quote(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+    def quote(self, request: Mapping[str, Any] | JSONText) -> Quote:
         """Prices a quote request.
 
         ``request`` is a ``dict`` (or any ``Mapping``) — amounts as ``decimal.Decimal`` or
         decimal strings, ``now`` as an aware ``datetime`` or an ISO 8601 string — or the
-        request's JSON text. Returns the quote as a plain ``dict``: every amount is a
-        ``decimal.Decimal``; everything else is ``str``, ``int``, ``bool``, ``None``,
-        ``list`` or ``dict``.
+        request's JSON text. Returns a :class:`rihla.Quote`: its fields are typed
+        (amounts ``decimal.Decimal``, codes ``str``-valued enums, lists ``tuple``s of
+        result objects, instants aware ``datetime``), built only when read;
+        ``quote.to_dict()`` gives plain Python data and ``quote.to_json()`` JSON bytes.
 
         A ``PRIVATE_JET`` item is priced from its ``jet`` itinerary (aircraft, legs, fees;
         see :meth:`charter_availability`): the quote then has the item's line (``JET-1``)
         and one line per fee (``JET-1/FUEL-1`` …, with ``charter_fee``), and a
-        ``charters`` list with the per-leg breakdown and the commission split (hours and
-        distances as ``Decimal`` too, instants and dates as ISO 8601 ``str``). Charter
+        ``charters`` tuple of :class:`rihla.Charter` with the per-leg breakdown and the commission split (hours and
+        distances as ``Decimal`` too, instants ``datetime`` and dates ``date``). Charter
         errors carry their own codes (``TOO_MANY_PASSENGERS``, ``BEYOND_RANGE``,
         ``OVERLAPPING_LEGS``, ``INVALID_INTERVAL``, ``UNKNOWN_AIRPORT`` …) and raise
         :class:`InvalidInputError`.
@@ -190,7 +199,7 @@ class Rulebook:
 
     def quote_many(
         self, requests: Sequence[Mapping[str, Any] | JSONText]
-    ) -> list[dict[str, Any] | RihlaError]:
+    ) -> list[Quote | RihlaError]:
         """Prices many requests in one call (a search-results page, a repricing job).
 
         ``requests``: a ``list`` (or other sized sequence) of at most
@@ -210,53 +219,57 @@ class Rulebook:
         """
         return self._core.quote_many_json(requests)
 
-    def check_voucher(self, request: Mapping[str, Any] | JSONText, code: str) -> dict[str, Any]:
+    def check_voucher(self, request: Mapping[str, Any] | JSONText, code: str) -> VoucherCheck:
         """Would ``code`` apply to the cart of ``request``, for how much, and if not, why.
 
         The cart is priced up to the automatic offers (no fees, taxes or rewards); the
-        request's own ``voucher_codes`` are ignored. Returns ``{"code", "applies",
-        "rule_id", "eligible_amount", "discount"}`` when it applies, ``{"code", "applies":
-        False, "rule_id", "reason": {"code": ..., ...}}`` when not (amounts as ``Decimal``).
+        request's own ``voucher_codes`` are ignored. Returns a :class:`rihla.VoucherCheck`:
+        ``code``, ``applies``, ``rule_id``, ``eligible_amount`` and ``discount`` when it
+        applies; ``applies`` ``False`` with ``reason`` (a :class:`rihla.RejectionReason`:
+        ``reason.code`` and its values) when not. Amounts are ``Decimal``.
         """
         return self._core.check_voucher(request, code)
 
-    def check_entitlement(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+    def check_entitlement(self, request: Mapping[str, Any] | JSONText) -> EntitlementCheck:
         """May a member use one more of a plan's benefits now, and when does the count reset.
 
         ``request``: ``{"tier": "GOLD", "code": "LOUNGE_PASS", "used": 1, "now": datetime,
         "period_anchor": datetime | None}`` (``used``: the host's count in the current
-        period). Returns ``{"code", "tier", "allowed", "unlimited", "quota", "used",
-        "remaining", "period", "period_start", "resets_at", "reason"?}``; instants are ISO
-        8601 strings (UTC), ``quota``/``remaining`` are ``None`` when unlimited. A code the
-        tier's plan lacks gives ``allowed: False`` with ``quota: 0`` (not an error).
+        period). Returns a :class:`rihla.EntitlementCheck`: ``code``, ``tier``, ``allowed``,
+        ``unlimited``, ``quota``, ``used``, ``remaining``, ``period``, ``period_start``,
+        ``resets_at`` (aware ``datetime`` in UTC) and, when refused, ``reason``;
+        ``quota``/``remaining`` are ``None`` when unlimited. A code the tier's plan lacks
+        gives ``allowed`` ``False`` with ``quota`` 0 (not an error).
         """
         return self._core.check_entitlement(request)
 
-    def upgrade_price(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+    def upgrade_price(self, request: Mapping[str, Any] | JSONText) -> UpgradeQuote:
         """The price of moving to a higher plan for the rest of the current term.
 
         ``request``: ``{"from": "GOLD", "to": "PLATINUM", "currency"?: "SAR",
         "subscription_start": date, "subscription_end": date (renewal date, excluded),
-        "now": datetime, "instalments"?: int}``. Returns ``{"price_difference",
-        "total_days", "remaining_days", "prorated_amount", "instalments", ...}`` with
-        ``Decimal`` amounts. A downgrade or the same tier raises ``NOT_AN_UPGRADE``; plans
+        "now": datetime, "instalments"?: int}``. Returns a :class:`rihla.UpgradeQuote`
+        (``price_difference``, ``total_days``, ``remaining_days``, ``prorated_amount``,
+        ``instalments`` …, amounts ``Decimal``; the current tier is ``from_``). A downgrade or the same tier raises ``NOT_AN_UPGRADE``; plans
         in two currencies raise :class:`CurrencyMismatchError`.
         """
         return self._core.upgrade_price(request)
 
-    def referral_rewards(self, request: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+    def referral_rewards(self, request: Mapping[str, Any] | JSONText) -> ReferralOutcome:
         """What a referred booking earns, and an affiliate's commission on it.
 
         ``request``: ``{"booking_amount": {"amount": Decimal, "currency": "SAR"},
-        "referrer_id"?: str, "referee_id"?: str}``. Returns ``{"eligible", "currency",
-        "booking_amount", "referrer_reward", "referee_reward",
-        "affiliate_commission_percent", "affiliate_commission", "reason"?}`` with
-        ``Decimal`` amounts; not qualifying is ``eligible: False`` with a ``reason`` such
-        as ``{"code": "MIN_BOOKING_NOT_MET", "required": ..., "actual": ...}``.
+        "referrer_id"?: str, "referee_id"?: str}``. Returns a :class:`rihla.ReferralOutcome`
+        (``eligible``, ``currency``, ``booking_amount``, ``referrer_reward``,
+        ``referee_reward``, ``affiliate_commission_percent``, ``affiliate_commission``,
+        amounts ``Decimal``); not qualifying is ``eligible`` ``False`` with a ``reason``
+        such as ``code == "MIN_BOOKING_NOT_MET"``, ``required``, ``actual``.
         """
         return self._core.referral_rewards(request)
 
-    def charter_availability(self, itinerary: Mapping[str, Any] | JSONText) -> dict[str, Any]:
+    def charter_availability(
+        self, itinerary: Mapping[str, Any] | JSONText
+    ) -> AvailabilityReport:
         """The flown schedule of a charter and its conflicts with the aircraft's calendar.
 
         ``itinerary`` is the ``jet`` of a ``PRIVATE_JET`` item (a ``dict`` or its JSON
@@ -269,19 +282,20 @@ class Rulebook:
         looked up by IATA/ICAO code in the embedded table (see :data:`AIRPORT_TABLE`)
         unless ``airports`` gives their coordinates. No price is computed.
 
-        Returns ``{"available": bool, "legs": [...], "conflicts": [...]}``:
+        Returns a :class:`rihla.AvailabilityReport` (``available``, ``legs``,
+        ``conflicts``):
 
         - each leg (customer and engine-added repositioning legs, in flying order):
           ``kind`` (``"OCCUPIED"``, ``"EMPTY"`` or ``"REPOSITIONING"``), ``leg`` (``int``,
           index of the customer leg; absent for repositioning), ``from``, ``to``,
-          ``from_country``, ``to_country``, ``departure`` and ``arrival`` (ISO 8601
-          ``str`` in the leg's local offset, e.g. ``"2026-12-08T10:00:00+03:00"``),
-          ``local_date`` (``"2026-12-08"``), ``passengers`` (``int``), ``distance_km``,
+          ``from_country``, ``to_country``, ``departure`` and ``arrival`` (aware
+          ``datetime`` in the leg's local offset, e.g. ``2026-12-08 10:00+03:00``),
+          ``local_date`` (``date``), ``passengers`` (``int``), ``distance_km``,
           ``billed_hours``, ``billable_hours`` (``Decimal``) and, when computed,
-          ``block_time`` (a ``dict`` of ``Decimal``);
+          ``block_time`` (a :class:`rihla.BlockTime`);
         - each conflict: ``flown_leg`` (index in ``legs``), ``leg``, ``kind``, ``start``
-          and ``end`` (the span the leg occupies, turnaround included, ISO 8601 UTC
-          ``str``) and ``reason``: ``"OUTSIDE_AVAILABILITY"``, or ``"BOOKED"`` with
+          and ``end`` (the span the leg occupies, turnaround included, aware
+          ``datetime`` in UTC) and ``reason``: ``"OUTSIDE_AVAILABILITY"``, or ``"BOOKED"`` with
           ``booking_id``, ``booking_start`` and ``booking_end``.
 
         Raises :class:`InvalidInputError`: ``TOO_MANY_PASSENGERS``, ``BEYOND_RANGE``,
