@@ -1,4 +1,8 @@
 //! JSON reading with field paths and typed errors, shared by requests and rulebooks.
+//!
+//! A document is read once without tracking field paths (the common case: it is valid);
+//! only when that fails is it read again with `serde_path_to_error`, whose error names
+//! the field. Both reads are deterministic, so the second fails where the first did.
 
 use crate::error::Doc;
 use crate::Error;
@@ -18,6 +22,9 @@ pub(crate) fn from_json<T: DeserializeOwned>(
             actual: text.len(),
         });
     }
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| classify(e, doc))?;
     de.end().map_err(|e| syntax(&e))?;
@@ -29,6 +36,9 @@ pub(crate) fn from_value<T: DeserializeOwned>(
     value: serde_json::Value,
     doc: Doc,
 ) -> Result<T, Error> {
+    if let Ok(parsed) = T::deserialize(&value) {
+        return Ok(parsed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| classify(e, doc))
 }
 
