@@ -180,10 +180,8 @@ def test_equality_hash_and_repr(rulebook: rihla.Rulebook, quote: rihla.Quote) ->
     again = rulebook.quote(json.loads(UMRAH_FAMILY.read_text()))
     assert again == quote and hash(again) == hash(quote) and again is not quote
     assert len({quote, again}) == 1
-    other: object = quote.lines[0]
-    assert quote != other
-    other = quote.to_dict()
-    assert quote != other
+    others: List[object] = [quote.lines[0], quote.to_dict(), None]
+    assert all(quote != other for other in others)
     assert repr(quote).startswith("Quote(rulebook_version='rihla-default-2026-11.3', ")
     assert "final_amount=Decimal('17997.41')" in repr(quote)
 
