@@ -172,7 +172,11 @@ impl Serialize for Plain<'_> {
 /// The node as the result's own JSON text (UTF-8).
 pub fn to_json(node: &Node) -> Vec<u8> {
     // Writing strings, integers and containers to a Vec cannot fail.
-    serde_json::to_vec(&Plain(node)).unwrap_or_default()
+    let mut out = Vec::with_capacity(8 * 1024);
+    match serde_json::to_writer(&mut out, &Plain(node)) {
+        Ok(()) => out,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Creates the serializer that builds nodes.

@@ -60,13 +60,76 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
     Ok(value)
 }
 
+/// A decimal's exact text, formatted on the stack: what `Decimal`'s `Display` writes (no
+/// exponent, the scale's trailing zeros kept, `-0` as `0`), without allocating.
+pub struct Text {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Text {
+    /// The text of `value`.
+    pub fn of(value: &Decimal) -> Text {
+        let mut text = Text {
+            buf: [0; 64],
+            len: 0,
+        };
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(value.mantissa().unsigned_abs()).as_bytes();
+        let scale = usize::try_from(value.scale()).unwrap_or(0);
+        if value.is_sign_negative() && !value.is_zero() {
+            text.push(b"-");
+        }
+        match digits.len().checked_sub(scale) {
+            Some(0) | None => {
+                // 0.00ddd: the digits all fall after the point.
+                text.push(b"0.");
+                for _ in digits.len()..scale {
+                    text.push(b"0");
+                }
+                text.push(digits);
+            }
+            Some(int) => {
+                let (whole, fraction) = digits.split_at(int);
+                text.push(whole);
+                if !fraction.is_empty() {
+                    text.push(b".");
+                    text.push(fraction);
+                }
+            }
+        }
+        text
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        let end = self.len.saturating_add(bytes.len()).min(self.buf.len());
+        if let (Some(dst), Some(src)) = (
+            self.buf.get_mut(self.len..end),
+            bytes.get(..end.saturating_sub(self.len)),
+        ) {
+            dst.copy_from_slice(src);
+        }
+        self.len = end;
+    }
+
+    /// The text (at most 1 sign, 29 digits, a point and 28 zeros: it always fits).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// Writes [`Text`] as a string (JSON writes it in place, without an allocation).
+struct AsStr<'a>(&'a Text);
+
+impl serde::Serialize for AsStr<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.as_str())
+    }
+}
+
 /// Serializes a decimal as its exact text under [`TOKEN`]. `-0` is written `0`.
 pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut v = *value;
-    if v.is_zero() {
-        v.set_sign_positive(true);
-    }
-    serializer.serialize_newtype_struct(TOKEN, &v.to_string())
+    serializer.serialize_newtype_struct(TOKEN, &AsStr(&Text::of(value)))
 }
 
 /// Deserializes a decimal string strictly (see the module docs).

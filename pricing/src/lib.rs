@@ -85,6 +85,11 @@ impl Quote {
 
     /// The quote as compact JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        // A family quote is ~5 KB: room up front instead of a dozen reallocations.
+        let mut out = Vec::with_capacity(8 * 1024);
+        if serde_json::to_writer(&mut out, self).is_err() {
+            return String::new();
+        }
+        String::from_utf8(out).unwrap_or_default()
     }
 }
