@@ -35,6 +35,9 @@ use crate::errors;
 use crate::from_python::{Doc, ListLimits, Seg, Walker};
 use crate::to_python::to_python;
 
+/// Most bytes of a snapshot's JSON `Ledger.from_snapshot` reads: 1 GiB (as a journal).
+pub(crate) const MAX_SNAPSHOT_BYTES: usize = 1 << 30;
+
 /// Lines of a statement page unless the host asks for another number.
 const DEFAULT_STATEMENT_LINES: u64 = 100;
 
@@ -252,6 +255,62 @@ impl Ledger {
             let n = args::int(py, transfers, "transfers", 0, usize::MAX)?;
             self.with(py, |l| l.reserve(n))?
                 .map_err(|e| raise_value(py, e.to_value()))
+        })
+    }
+
+    /// The ledger's whole state as JSON (UTF-8 `bytes`, `rihla_ledger::Snapshot`): the
+    /// accounts, the transfers as given in journal order, the sticky failures and the
+    /// journal's last hash. `Ledger.from_snapshot` rebuilds it; `pickle` uses it.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        guard(py, || {
+            let json = self
+                .with(py, |l| l.snapshot().map(|s| serde_json::to_vec(&s)))?
+                .map_err(|e| raise(py, e.code(), &e))?
+                .map_err(|e| errors::internal(py, &e.to_string()))?;
+            Ok(pyo3::types::PyBytes::new(py, &json))
+        })
+    }
+
+    /// The ledger a snapshot describes (JSON text, `bytes` or `str`, at most
+    /// `MAX_SNAPSHOT_BYTES`): accounts created, transfers replayed chain by chain, and the
+    /// rebuilt journal required to end on the snapshot's `last_hash`. Errors:
+    /// `INVALID_JSON`, `INVALID_REQUEST` (a malformed snapshot, with the reason),
+    /// `UNKNOWN_FORMAT`, `LIMIT_EXCEEDED`, `ACCOUNT_REFUSED`, `REPLAY_FAILED`,
+    /// `UNKNOWN_FAILURE_CODE`, `HASH_MISMATCH` (an edited snapshot).
+    #[staticmethod]
+    fn from_snapshot(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            let Some(text) = args::json_text(py, data, "snapshot", MAX_SNAPSHOT_BYTES)? else {
+                return Err(errors::from_binding(
+                    py,
+                    "INVALID_REQUEST",
+                    "snapshot",
+                    "a snapshot is JSON text (bytes or str), as Ledger.snapshot() writes it",
+                ));
+            };
+            let parsed = py.detach(|| {
+                serde_json::from_str::<rihla_ledger::Snapshot>(&text)
+                    .map_err(|e| (e.is_syntax() || e.is_eof(), e.to_string()))
+                    .map(|s| rihla_ledger::Ledger::restore(&s))
+            });
+            match parsed {
+                Err((true, reason)) => Err(errors::from_binding(
+                    py,
+                    "INVALID_JSON",
+                    "snapshot",
+                    &reason,
+                )),
+                Err((false, reason)) => Err(errors::from_binding(
+                    py,
+                    "INVALID_REQUEST",
+                    "snapshot",
+                    &reason,
+                )),
+                Ok(Err(e)) => Err(raise(py, e.code(), &e)),
+                Ok(Ok(ledger)) => Ok(Ledger {
+                    inner: Mutex::new(ledger),
+                }),
+            }
         })
     }
 

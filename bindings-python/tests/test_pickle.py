@@ -11,7 +11,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import pytest
 
@@ -137,3 +137,103 @@ def test_every_rihla_error_pickles() -> None:
         assert type(back) is type(err)
         assert (back.code, back.details, str(back)) == (err.code, err.details, str(err))
         assert isinstance(back, rihla.RihlaError)
+
+
+# --- the ledger and its companions ------------------------------------------------------
+
+UTC_AT = "2026-11-22T09:00:00Z"
+
+
+def busy_ledger() -> rihla.Ledger:
+    """Accounts, a deposit, a hold posted without its amount, a hold voided, a linked
+    chain, a failure and a closed account."""
+    ledger = rihla.Ledger()
+    ledger.create_accounts([
+        {"id": 1, "unit": "SAR", "normal": "DEBIT", "code": "BANK"},
+        {"id": 1001, "unit": "SAR", "must_not_go_negative": True, "code": "WALLET"},
+        {"id": 2001, "unit": "SAR", "code": "MERCHANT"},
+        {"id": 3001, "unit": "SAR", "code": "OLD"},
+    ])
+
+    def t(id_: int, debit: int, credit: int, amount: str, **extra: Any) -> Dict[str, Any]:
+        return {"id": id_, "debit_account_id": debit, "credit_account_id": credit,
+                "amount": Decimal(amount), "unit": "SAR", "code": "PAYMENT", "at": UTC_AT,
+                **extra}
+
+    ledger.apply([
+        t(1, 1, 1001, "5000.00"),
+        t(2, 1001, 2001, "1000.00", flags={"pending": True}),
+        t(3, 1001, 2001, "500.00", flags={"pending": True}),
+        {"id": 4, "pending_id": 2, "flags": {"post_pending": True}, "at": UTC_AT},
+        {"id": 5, "pending_id": 3, "flags": {"void_pending": True}, "at": UTC_AT},
+        t(6, 1001, 2001, "10.00", flags={"linked": True}),
+        t(7, 2001, 3001, "10.00"),
+        t(8, 1001, 2001, "99999.00"),
+    ])
+    assert ledger.close_account(3001)
+    return ledger
+
+
+def same_ledger(a: rihla.Ledger, b: rihla.Ledger) -> None:
+    assert (a.last_hash(), a.accounts(), a.journal_jsonl(), len(a)) == (
+        b.last_hash(), b.accounts(), b.journal_jsonl(), len(b))
+
+
+def test_a_ledger_pickles_and_is_checked_by_its_journal_hash() -> None:
+    ledger = busy_ledger()
+    assert len(ledger) == 7
+    back = pickle.loads(pickle.dumps(ledger))
+    assert isinstance(back, rihla.Ledger)
+    same_ledger(back, ledger)
+    # Retries answer as in the original: the post as given, the sticky failure.
+    retry = [{"id": 4, "pending_id": 2, "flags": {"post_pending": True}, "at": UTC_AT},
+             {"id": 8, "debit_account_id": 1001, "credit_account_id": 2001,
+              "amount": Decimal("99999.00"), "unit": "SAR", "code": "PAYMENT", "at": UTC_AT}]
+    assert back.apply(retry) == ledger.apply(retry)
+    assert rihla.Ledger.from_snapshot(ledger.snapshot()).last_hash() == ledger.last_hash()
+
+
+def test_an_edited_snapshot_is_refused() -> None:
+    snapshot = json.loads(busy_ledger().snapshot())
+    snapshot["transfers"][0]["amount"] = "400000"
+    with pytest.raises(rihla.InvalidInputError) as info:
+        rihla.Ledger.from_snapshot(json.dumps(snapshot))
+    assert info.value.code == "HASH_MISMATCH"
+    assert info.value.details["replayed"] != info.value.details["expected"]
+    snapshot["transfers"][0]["amount"] = "1"
+    with pytest.raises(rihla.InvalidInputError) as info:
+        rihla.Ledger.from_snapshot(json.dumps(snapshot))
+    # The deposit is now 0.01: the first hold (1000.00) cannot be created again.
+    assert info.value.code == "REPLAY_FAILED" and info.value.details["index"] == 1
+    for broken, code in ((b"{", "INVALID_JSON"), (b'{"format": 1}', "INVALID_REQUEST"),
+                         (b'{"format": 9, "accounts": [], "transfers": [], "failed": [],'
+                          b' "last_hash": ""}', "UNKNOWN_FORMAT")):
+        with pytest.raises(rihla.InvalidInputError) as info:
+            rihla.Ledger.from_snapshot(broken)
+        assert info.value.code == code
+
+
+def ledger_in_worker(ledger: rihla.Ledger) -> Tuple[str, int]:
+    return ledger.last_hash(), len(ledger)
+
+
+def test_a_ledger_crosses_to_a_spawned_process() -> None:
+    ledger = busy_ledger()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        assert pool.submit(ledger_in_worker, ledger).result(timeout=120) == (
+            ledger.last_hash(), len(ledger))
+
+
+def test_points_books_cashback_records_and_refunds_pickle() -> None:
+    ledger = busy_ledger()
+    book = rihla.PointsBook("POINTS")
+    back = pickle.loads(pickle.dumps(book))
+    assert isinstance(back, rihla.PointsBook) and back.to_dict() == book.to_dict()
+    refunds = rihla.Refunds()
+    request = {"id": 90, "payment_id": 6, "amount": Decimal("5.00"), "at": UTC_AT}
+    assert refunds.refund(ledger, request)["outcome"]["status"] == "CREATED"
+    back_ledger, back_refunds = pickle.loads(pickle.dumps((ledger, refunds)))
+    assert isinstance(back_refunds, rihla.Refunds)
+    assert back_refunds.receipts() == refunds.receipts() and len(refunds.receipts()) == 1
+    assert back_refunds.refund(back_ledger, request)["outcome"]["status"] == "EXISTS"

@@ -205,6 +205,45 @@ impl Ledger {
         Ok(out)
     }
 
+    /// The ledger's whole state as JSON text (`rihla_ledger::Snapshot`): accounts, the
+    /// transfers as given in journal order, the sticky failures, the journal's last hash.
+    /// `Ledger.fromSnapshot` rebuilds it (in a worker, another tab, a later session).
+    pub fn snapshot(&self) -> Result<String, JsValue> {
+        let snapshot = borrow(&self.inner)?
+            .snapshot()
+            .map_err(|e| coded(e.code(), &e.to_string(), serde_json::to_value(&e)))?;
+        Ok(serde_json::to_string(&snapshot).unwrap_or_default())
+    }
+
+    /// The ledger a snapshot (JSON text, at most the journal's byte limit) describes: the
+    /// accounts created, the transfers replayed, and the rebuilt journal required to end
+    /// on the snapshot's `last_hash` (`HASH_MISMATCH`, `REPLAY_FAILED` for an edited one;
+    /// `INVALID_JSON`, `INVALID_REQUEST`, `UNKNOWN_FORMAT`, `LIMIT_EXCEEDED`).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(
+        #[wasm_bindgen(unchecked_param_type = "string")] snapshot: JsValue,
+    ) -> Result<Ledger, JsValue> {
+        let text = args::json::text_document(&snapshot, "snapshot", MAX_WASM_JOURNAL_BYTES)?;
+        let snapshot: rihla_ledger::Snapshot = serde_json::from_str(&text).map_err(|e| {
+            let code = if e.is_syntax() || e.is_eof() {
+                "INVALID_JSON"
+            } else {
+                "INVALID_REQUEST"
+            };
+            let message = format!("snapshot: {e}");
+            coded(
+                code,
+                &message,
+                Ok(json!({ "field": "snapshot", "reason": e.to_string() })),
+            )
+        })?;
+        let ledger = rihla_ledger::Ledger::restore(&snapshot)
+            .map_err(|e| coded(e.code(), &e.to_string(), serde_json::to_value(&e)))?;
+        Ok(Ledger {
+            inner: Rc::new(RefCell::new(ledger)),
+        })
+    }
+
     /// The hash of the last journal entry, 64 lowercase hex digits (64 zeros when empty).
     #[wasm_bindgen(js_name = lastHash)]
     pub fn last_hash(&self) -> Result<String, JsValue> {

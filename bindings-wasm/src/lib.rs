@@ -24,7 +24,8 @@
 //! - `new Ledger()` ([`ledger`]): `rihla-ledger`'s in-memory double-entry ledger, which
 //!   holds state across calls: `createAccounts(accounts)`, `apply(transfers)`,
 //!   `account(id)`, `accounts()`, `transfer(id)`, `entries(startSeq?, limit?)`,
-//!   `journalJsonl()`, `lastHash()`, `closeAccount(id)`, `entryCount`,
+//!   `journalJsonl()`, `lastHash()`, `closeAccount(id)`, `entryCount`, `snapshot()`,
+//!   `Ledger.fromSnapshot(text)`,
 //!   `statement(accountId, fromSeq?, limit?)`, `planInput(transfers)`,
 //!   `reverse(transferIds, at, reason?)`, `reversalOf(transferId)`; and
 //!   `auditJournal(accounts, journalText)`, `planTransfers(input)` (the stateless planner);

@@ -185,6 +185,12 @@ const CALLABLES = [
   },
   { name: 'Ledger#journalJsonl', call: () => ledger.journalJsonl(), params: [] },
   { name: 'Ledger#lastHash', call: () => ledger.lastHash(), params: [] },
+  { name: 'Ledger#snapshot', call: () => ledger.snapshot(), params: [] },
+  {
+    name: 'Ledger.fromSnapshot',
+    call: (a) => Ledger.fromSnapshot(...a),
+    params: [P('snapshot', 'journal', new Ledger().snapshot())],
+  },
   { name: 'Ledger#closeAccount', call: (a) => ledger.closeAccount(...a), params: [P('id', 'text', '404')] },
   { name: 'Ledger#reserve', call: (a) => ledger.reserve(...a), params: [P('transfers', 'whole', 0)] },
   {

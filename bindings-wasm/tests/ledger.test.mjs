@@ -390,3 +390,29 @@ test('planTransfers: the plan of a batch on a snapshot gives the results and ent
   assert.equal(err.details.field, 'batch[0].amount');
   ledger.free();
 });
+
+test('snapshot / Ledger.fromSnapshot: the same ledger, checked by the journal hash', () => {
+  const ledger = funded();
+  ledger.apply([
+    payment('2', '100.00', { flags: { pending: true } }),
+    { id: '3', pending_id: '2', flags: { post_pending: true }, at: AT },
+    payment('4', '99999.00'),
+  ]);
+  const text = ledger.snapshot();
+  const back = Ledger.fromSnapshot(text);
+  assert.equal(back.lastHash(), ledger.lastHash());
+  assert.equal(back.journalJsonl(), ledger.journalJsonl());
+  assert.deepEqual(back.accounts(), ledger.accounts());
+  // Retries answer as in the original (the post as given, the sticky failure).
+  const retry = [{ id: '3', pending_id: '2', flags: { post_pending: true }, at: AT }, payment('4', '99999.00')];
+  assert.deepEqual(back.apply(retry), ledger.apply(retry));
+
+  const edited = JSON.parse(text);
+  edited.transfers[0].amount = '400000';
+  throwsRihla(() => Ledger.fromSnapshot(JSON.stringify(edited)), 'HASH_MISMATCH');
+  throwsRihla(() => Ledger.fromSnapshot('{'), 'INVALID_JSON');
+  throwsRihla(() => Ledger.fromSnapshot('{"format": 1}'), 'INVALID_REQUEST');
+  throwsRihla(() => Ledger.fromSnapshot(7), 'INVALID_REQUEST');
+  ledger.free();
+  back.free();
+});

@@ -49,6 +49,7 @@ pub mod points;
 pub mod refund;
 pub mod report;
 pub mod reversal;
+pub mod snapshot;
 pub mod statement;
 mod stored;
 mod transfer;
@@ -82,6 +83,7 @@ pub use points::{
 pub use refund::{RefundError, RefundOrder, RefundReceipt, RefundRequest, Refunds};
 pub use reversal::{reversal_id, ReversalError, ReversalReceipt, ReversalRequest, ReversedLeg};
 pub use rihla_core::Currency;
+pub use snapshot::{Snapshot, SnapshotError, SNAPSHOT_FORMAT};
 pub use statement::{
     StatementError, StatementLine, StatementPage, TransactionType, MAX_STATEMENT_LINES,
 };

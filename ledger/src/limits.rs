@@ -20,6 +20,7 @@
 //! | stored refund receipts ([`crate::Refunds`], [`crate::ReceiptList`]) | receipts | [`MAX_REFUND_RECEIPTS`] (1,048,576) |
 //! | a stored cashback record ([`crate::CashbackRecord`]) | `history` | [`MAX_CASHBACK_HISTORY`] (16) |
 //! | a journal ([`crate::audit::verify_jsonl`]) | bytes, bytes of a line | [`crate::audit::MAX_JOURNAL_BYTES`] (1 GiB), [`crate::audit::MAX_JOURNAL_LINE_BYTES`] (8 KiB) |
+//! | a snapshot ([`crate::Snapshot`], [`crate::Ledger::restore`]) | `accounts`, `transfers` | [`crate::MAX_ACCOUNTS`], [`crate::snapshot::MAX_SNAPSHOT_TRANSFERS`] (16,777,216) |
 //!
 //! The other documents (a transfer, an account, a points, cashback or refund request, a
 //! webhook event or payment registration) hold no list: their size is that of their

@@ -87,7 +87,7 @@ pub const STICKY_CODES: [&str; 8] = [
     "EXCEEDS_DEBITS",
 ];
 
-fn sticky_code(code: &str) -> Option<&'static str> {
+pub(crate) fn sticky_code(code: &str) -> Option<&'static str> {
     STICKY_CODES.iter().copied().find(|c| *c == code)
 }
 

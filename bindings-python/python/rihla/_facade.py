@@ -329,6 +329,26 @@ def _rulebook_from_pickle(text: str, fingerprint: str) -> Rulebook:
     return rulebook
 
 
+def _ledger_from_snapshot(data: bytes) -> Ledger:
+    """Unpickles a :class:`Ledger` (see ``Ledger.__reduce__``)."""
+    return Ledger.from_snapshot(data)
+
+
+def _points_book_from_dict(data: Mapping[str, Any]) -> PointsBook:
+    """Unpickles a :class:`PointsBook` (its ``to_dict()``)."""
+    return PointsBook.from_dict(data)
+
+
+def _cashback_record_from_dict(data: Mapping[str, Any]) -> CashbackRecord:
+    """Unpickles a :class:`CashbackRecord` (its ``to_dict()``)."""
+    return CashbackRecord.from_dict(data)
+
+
+def _refunds_from_receipts(receipts: Sequence[Mapping[str, Any]]) -> Refunds:
+    """Unpickles a :class:`Refunds` registry (its ``receipts()``)."""
+    return Refunds.from_receipts(receipts)
+
+
 class Ledger:
     """An in-memory double-entry ledger with TigerBeetle's transfer semantics.
 
@@ -378,6 +398,26 @@ class Ledger:
 
     def __init__(self) -> None:
         self._core = _rihla.Ledger()
+
+    def snapshot(self) -> bytes:
+        """The ledger's whole state as JSON bytes: the accounts (with ``closed``), the
+        transfers as given in journal order, the sticky failures and the journal's last
+        hash. :meth:`from_snapshot` rebuilds the same ledger; ``pickle`` uses it."""
+        return self._core.snapshot()
+
+    @classmethod
+    def from_snapshot(cls, data: JSONText) -> Ledger:
+        """The ledger a :meth:`snapshot` describes: the accounts created, the transfers
+        replayed (each must be created again) and the rebuilt journal required to end on
+        the snapshot's hash — so an edited snapshot is refused (``HASH_MISMATCH``,
+        ``REPLAY_FAILED``), never restored to another state. At most 1 GiB of JSON."""
+        self = object.__new__(cls)
+        self._core = _rihla.Ledger.from_snapshot(data)
+        return self
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        """Pickles as :meth:`snapshot` (checked by the journal hash on load)."""
+        return (_ledger_from_snapshot, (self.snapshot(),))
 
     def create_accounts(self, accounts: Sequence[Mapping[str, Any]]) -> list[str | dict[str, Any]]:
         """Creates accounts; one answer per account, in order.
@@ -603,6 +643,10 @@ class PointsBook:
         self._core = _rihla.PointsBook.from_dict(data)
         return self
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickles as :meth:`to_dict`."""
+        return (_points_book_from_dict, (self.to_dict(),))
+
     def to_dict(self) -> dict[str, Any]:
         """``{"unit", "lots", "redemptions", "clawbacks"}``, amounts as ``Decimal``."""
         return self._core.to_dict()
@@ -706,6 +750,10 @@ class CashbackRecord:
         """A record from its :meth:`to_dict` form."""
         return cls._wrap(_rihla.CashbackRecord.from_dict(data))
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickles as :meth:`to_dict`."""
+        return (_cashback_record_from_dict, (self.to_dict(),))
+
     def to_dict(self) -> dict[str, Any]:
         """The record with its history (amounts ``Decimal``, instants RFC 3339 ``str``)."""
         return self._core.to_dict()
@@ -773,6 +821,10 @@ class Refunds:
         self = object.__new__(cls)
         self._core = _rihla.Refunds.from_receipts(receipts)
         return self
+
+    def __reduce__(self) -> tuple[Any, tuple[list[dict[str, Any]]]]:
+        """Pickles as :meth:`receipts`."""
+        return (_refunds_from_receipts, (self.receipts(),))
 
     def refund(self, ledger: Ledger, request: Mapping[str, Any]) -> dict[str, Any]:
         """Refunds ``{"id", "payment_id", "amount" (at the payment's unit), "at",
