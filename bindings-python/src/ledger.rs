@@ -123,14 +123,20 @@ impl Ledger {
 
     /// Applies a batch of transfers (at most `LEDGER_BATCH_MAX`), in order, linked chains
     /// atomically: one report per transfer, `{"id", "status": "CREATED" | "EXISTS" |
-    /// "FAILED", "seq"?, "error"?}`.
+    /// "FAILED", "seq"?, "error"?}`. The batch is a list of dicts, or its JSON text
+    /// (`bytes` / `str`, an array of transfers in the ledger's JSON: amounts in minor
+    /// units), read without building a Python object.
     fn apply<'py>(
         &self,
         py: Python<'py>,
         transfers: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let batch: Vec<Transfer> = records(py, transfers, "transfers", Count::Batch)?;
+            let max = crate::from_python::MAX_LEDGER_DOC_BYTES;
+            let batch: Vec<Transfer> = match args::json_text(py, transfers, "transfers", max)? {
+                Some(text) => batch_from_json(py, &text)?,
+                None => records(py, transfers, "transfers", Count::Batch)?,
+            };
             let reports = self
                 .with(py, |l| {
                     l.apply(&batch)
@@ -577,6 +583,41 @@ pub(crate) fn records<T: DeserializeOwned>(
     Ok(out)
 }
 
+/// A batch given as JSON text: read directly (the GIL released); when that fails, read
+/// again as a value and walked as the dict path walks it, for the same error (the field
+/// path, `BATCH_TOO_LARGE` past the batch limit).
+fn batch_from_json(py: Python<'_>, text: &str) -> PyResult<Vec<Transfer>> {
+    let parsed = py.detach(|| serde_json::from_str::<rihla_ledger::TransferBatch>(text));
+    let err = match parsed {
+        Ok(batch) => return Ok(batch.0),
+        Err(e) => e,
+    };
+    if err.is_syntax() || err.is_eof() {
+        return Err(errors::from_binding(
+            py,
+            "INVALID_JSON",
+            "$",
+            &err.to_string(),
+        ));
+    }
+    if let Some(limit) = rihla_ledger::LimitExceeded::from_message(&err.to_string()) {
+        if limit.field == "transfers" {
+            return Err(batch_error(
+                py,
+                &BatchError::TooLarge {
+                    max: limit.limit,
+                    actual: limit.actual,
+                },
+            ));
+        }
+        return Err(limit_error(py, &limit));
+    }
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| errors::from_binding(py, "INVALID_JSON", "$", &e.to_string()))?;
+    let batch: rihla_ledger::TransferBatch = deserialize(py, value, "")?;
+    Ok(batch.0)
+}
+
 /// One document (a request, a snapshot) in the crate's serde form; errors name its fields.
 pub(crate) fn document<T: DeserializeOwned>(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<T> {
     document_with(py, obj, &[])
@@ -616,6 +657,11 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
     value: Value,
     prefix: &str,
 ) -> PyResult<T> {
+    // Valid documents are read once, without tracking the path; only a failed read is
+    // read again with serde_path_to_error, for the field.
+    if let Ok(parsed) = T::deserialize(&value) {
+        return Ok(parsed);
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         if let Some(limit) = rihla_ledger::LimitExceeded::from_message(&err.inner().to_string()) {
             return limit_error(py, &limit);

@@ -142,6 +142,9 @@ HOSTILE: Dict[str, List[Any]] = {
     # a list of dicts
     "records": [None, True, 7, 2**200, 1.5, "x", b"x", {}, object(), [None], [7], [1.5],
                 ["x"], [{"id": HUGE_TEXT}], [{"id": object()}]],
+    "batch_records": [None, True, 7, 2**200, 1.5, "x", b"x", b"\xff", "{}", {}, object(),
+                      [None], [7], [1.5], ["x"], [{"id": HUGE_TEXT}], [{"id": object()}],
+                      HUGE_TEXT],
     "id": [None, True, -1, 2**128, 2**200, 1.5, float("nan"), b"1", bytearray(b"1"),
            Decimal(1), {}, [], object(), "", "x", "-1", "\ud800", LONG_TEXT, HUGE_TEXT],
     "ids": [None, True, 7, 1.5, "1", b"1", {}, object(), [None], [-1], [1.5], ["x"]],
@@ -178,6 +181,8 @@ CODES: Dict[str, FrozenSet[str]] = {
                            "LIMIT_EXCEEDED"}),
     "document": frozenset({"INVALID_REQUEST", "INVALID_AMOUNT", "LIMIT_EXCEEDED"}),
     "records": frozenset({"INVALID_REQUEST", "LIMIT_EXCEEDED"}),
+    # Ledger.apply also takes the batch as JSON text.
+    "batch_records": frozenset({"INVALID_REQUEST", "INVALID_JSON", "LIMIT_EXCEEDED"}),
     "ledger": frozenset({"INVALID_REQUEST"}),
     "journal": frozenset({"INVALID_REQUEST", "INVALID_JSON"}),
     "amount": frozenset({"INVALID_AMOUNT"}),
@@ -236,7 +241,7 @@ CALLABLES: List[Callable_] = [
     c("Ledger.create_accounts", lambda w, a: w.ledger.create_accounts(*a),
       ("records", [{"id": 77, "unit": "SAR"}])),
     c("Ledger.apply", lambda w, a: w.ledger.apply(*a),
-      ("records", [transfer(3, WALLET, MERCHANT, "1.00", "PAYMENT")])),
+      ("batch_records", [transfer(3, WALLET, MERCHANT, "1.00", "PAYMENT")])),
     c("Ledger.account", lambda w, a: w.ledger.account(*a), ("id", WALLET)),
     c("Ledger.transfer", lambda w, a: w.ledger.transfer(*a), ("id", 1)),
     c("Ledger.entries", lambda w, a: w.ledger.entries(*a), ("opt_int", 1), ("opt_int", 10)),

@@ -393,7 +393,7 @@ def test_invalid_transfers_name_the_field() -> None:
     err = raises_code("INVALID_REQUEST", ledger.apply, [no_at])
     assert err.details["field"] == "[0]" and "at" in err.details["reason"]
     raises_code("INVALID_REQUEST", ledger.apply, transfer(2, WALLET, MERCHANT, "1.00"))
-    raises_code("INVALID_REQUEST", ledger.apply, "[]")
+    assert ledger.apply("[]") == []  # JSON text of an empty batch
     raises_code("INVALID_REQUEST", ledger.apply, [["not", "a", "dict"]])
     assert ledger.apply([]) == []
     assert len(ledger) == 1
@@ -567,3 +567,42 @@ def test_reserve_sets_memory_aside_and_changes_nothing_else() -> None:
     assert info.value.code == "INVALID_REQUEST" and info.value.details["field"] == "transfers"
     answers = ledger.apply([transfer(2, WALLET, MERCHANT, "40.00")])
     assert answers == [{"id": "2", "status": "CREATED", "seq": 2}]
+
+
+# --- a batch as JSON text -------------------------------------------------------------------
+
+
+def wire(t: Dict[str, Any]) -> Dict[str, Any]:
+    """A transfer as JSON has it: ids and amounts as text, instants as RFC 3339."""
+    return {k: (format(v, "f") if isinstance(v, Decimal) else
+                v.isoformat() if isinstance(v, dt.datetime) else
+                str(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+            for k, v in t.items()}
+
+
+def test_a_batch_as_json_text_applies_as_the_dicts_do() -> None:
+    batch = [transfer(2, WALLET, MERCHANT, Decimal("1250.50"), reference="BK-1"),
+             transfer(3, WALLET, MERCHANT, Decimal("100.00"), flags={"pending": True}),
+             resolve(4, 3, post=True),
+             transfer(5, WALLET, MERCHANT, Decimal("99999.00"))]
+    by_dicts, by_json = funded(), funded()
+    reports = by_dicts.apply(batch)
+    text = json.dumps([wire(t) for t in batch])
+    assert by_json.apply(text.encode()) == reports
+    # A str too; each created transfer is a retry now (EXISTS), the failure sticks.
+    assert by_json.apply(text) == by_dicts.apply(batch)
+    assert (by_json.last_hash(), by_json.accounts()) == (by_dicts.last_hash(), by_dicts.accounts())
+
+
+def test_a_json_batch_fails_as_the_dict_batch_does() -> None:
+    bad = [wire(transfer(2, WALLET, MERCHANT, Decimal("1.00"))),
+           wire(transfer(3, WALLET, MERCHANT, Decimal("1.005")))]
+    as_dicts = raises_code("INVALID_AMOUNT", funded().apply, bad)
+    as_json = raises_code("INVALID_AMOUNT", funded().apply, json.dumps(bad).encode())
+    assert as_json.details == as_dicts.details and as_json.details["field"] == "[1].amount"
+    raises_code("INVALID_JSON", funded().apply, b"[{")
+    too_many = json.dumps([wire(transfer(i, WALLET, MERCHANT, Decimal("1.00")))
+                           for i in range(10, 10 + rihla.LEDGER_BATCH_MAX + 1)])
+    err = raises_code("BATCH_TOO_LARGE", funded().apply, too_many)
+    assert (err.details["max"], err.details["actual"]) == (
+        rihla.LEDGER_BATCH_MAX, rihla.LEDGER_BATCH_MAX + 1)

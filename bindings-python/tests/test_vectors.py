@@ -263,6 +263,13 @@ def run_ledger_apply(inp: Dict[str, Any]) -> Any:
     }
 
 
+def run_ledger_apply_json(inp: Dict[str, Any]) -> Any:
+    """``ledger_apply`` with each batch given as its JSON text (``Ledger.apply(bytes)``)."""
+    batches = inp.get("batches", [])
+    as_text = [json.dumps(b).encode() if isinstance(b, list) else b for b in batches]
+    return run_ledger_apply({**inp, "batches": as_text})
+
+
 LEDGER_IDS = frozenset({"id", "debit_account_id", "credit_account_id", "pending_id"})
 LEDGER_AMOUNTS = frozenset({"amount", "overdraft_limit"})
 DIGITS = re.compile(r"[0-9]{1,39}\Z")
@@ -332,7 +339,8 @@ OTHER_PATHS: Dict[str, List[Tuple[str, Callable[[Dict[str, Any]], Any]]]] = {
     "upgrade_price": [("JSON text", text_path(run_upgrade_price))],
     "referral_rewards": [("JSON text", text_path(run_referral_rewards))],
     "charter_availability": [("JSON text", run_charter_availability_text)],
-    "ledger_apply": [("Python values", run_ledger_apply_native)],
+    "ledger_apply": [("Python values", run_ledger_apply_native),
+                     ("JSON text", run_ledger_apply_json)],
 }
 
 

@@ -436,7 +436,7 @@ class Ledger:
         """
         return self._core.create_accounts(accounts)
 
-    def apply(self, transfers: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    def apply(self, transfers: Sequence[Mapping[str, Any]] | JSONText) -> list[dict[str, Any]]:
         """Applies a batch of transfers in order; one report per transfer.
 
         Each transfer: ``{"id", "debit_account_id", "credit_account_id", "amount": Decimal,
@@ -444,7 +444,10 @@ class Ledger:
         "reference"?: str, "pending_id"?, "flags"?: {"linked", "pending", "post_pending",
         "void_pending", "balancing_debit", "balancing_credit"}}``; a post or void gives
         ``pending_id`` and may leave out the accounts, unit and code (and the amount: all
-        of it).
+        of it). The batch may also be its JSON text (``bytes`` or ``str``: an array of
+        such transfers with ids and amounts as strings and ``at`` in RFC 3339), read in
+        Rust without building a Python object — the fast path for a queue consumer; a
+        malformed one raises ``INVALID_JSON``, other errors as for a list of dicts.
 
         A report is ``{"id", "status": "CREATED", "seq"}``, ``{"id", "status": "EXISTS",
         "seq"}`` (the same id and body again: nothing changed) or ``{"id", "status":
