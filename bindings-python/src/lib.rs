@@ -23,6 +23,10 @@ use pyo3::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+/// mimalloc as the extension's allocator (see Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod args;
 mod batch;
 mod boundary;
