@@ -60,6 +60,50 @@ impl<T> Outcome<T> {
     }
 }
 
+/// Fewest requests a thread of a batch takes: below it, spawning costs more than it saves.
+const MIN_REQUESTS_PER_THREAD: usize = 32;
+
+/// Most threads one batch uses.
+const MAX_BATCH_THREADS: usize = 8;
+
+/// `f` over `items`, in order, on up to [`MAX_BATCH_THREADS`] scoped threads (as many as
+/// the machine has cores, each taking at least [`MIN_REQUESTS_PER_THREAD`]); the pure
+/// crates share an immutable rulebook between threads. `f` catches its own panics
+/// ([`Outcome::of`]); a thread that still fails leaves `None` (never priced) for its part.
+fn in_parallel<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> Option<Outcome<R>> + Sync,
+) -> Vec<Option<Outcome<R>>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores
+        .min(MAX_BATCH_THREADS)
+        .min(items.len() / MIN_REQUESTS_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                (
+                    part.len(),
+                    scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>()),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(len, handle)| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| (0..len).map(|_| None).collect())
+            })
+            .collect()
+    })
+}
+
 /// The items of a batch argument (a `list`, `tuple` or other sized sequence; not text or
 /// a mapping), counted before any is read: past [`MAX_BATCH_REQUESTS`], `LIMIT_EXCEEDED`
 /// with field `requests`, `limit` and `actual`.
@@ -145,6 +189,8 @@ pub(crate) fn quote_many<'py>(
         .collect();
     let valid: Vec<Option<&QuoteRequest>> = parsed.iter().map(|r| r.as_ref().ok()).collect();
     let outcomes: Vec<Option<Outcome<rihla_pricing::Quote>>> = py.detach(|| {
+        // In order on this thread: the quotes then become Python objects here, and a
+        // quote built on another thread costs more to read and free than it saved.
         valid
             .iter()
             .map(|r| r.map(|r| Outcome::of(|| rulebook.quote(r))))
@@ -181,10 +227,9 @@ pub(crate) fn quote_many_json<'py>(
         .collect();
     let valid: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref().ok()).collect();
     let outcomes: Vec<Option<Outcome<String>>> = py.detach(|| {
-        valid
-            .iter()
-            .map(|t| t.map(|t| Outcome::of(|| quote_text(rulebook, t))))
-            .collect()
+        in_parallel(&valid, |t| {
+            t.map(|t| Outcome::of(|| quote_text(rulebook, t)))
+        })
     });
     let list = PyList::empty(py);
     for (text, outcome) in texts.iter().zip(outcomes) {

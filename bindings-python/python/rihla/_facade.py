@@ -215,7 +215,9 @@ class Rulebook:
     def quote_many_json(self, requests: Sequence[JSONText]) -> list[bytes | RihlaError]:
         """:meth:`quote_many` from JSON to JSON: each request JSON text, each result the
         quote's JSON ``bytes`` (as :meth:`quote_json`) or the request's
-        :class:`RihlaError`. Parsing, pricing and writing all run with the GIL released.
+        :class:`RihlaError`. Parsing, pricing and writing all run with the GIL released,
+        on as many threads as the machine has cores (at most 8, each taking at least 32
+        requests).
         """
         return self._core.quote_many_json(requests)
 
