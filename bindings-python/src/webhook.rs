@@ -118,6 +118,54 @@ impl WebhookInbox {
         })
     }
 
+    /// The inbox's state as JSON (UTF-8 `bytes`, `rihla_ledger::webhook_snapshot`): its
+    /// payments, the events seen with their outcomes, the deferred events, the refunds.
+    /// `WebhookInbox.from_snapshot` rebuilds it; `pickle` uses it.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        guard(py, || {
+            let json = with_lock(py, &self.inner, |i| serde_json::to_vec(&i.snapshot()))?
+                .map_err(|e| crate::errors::internal(py, &e.to_string()))?;
+            Ok(pyo3::types::PyBytes::new(py, &json))
+        })
+    }
+
+    /// The inbox a snapshot describes (JSON text, `bytes` or `str`, at most 1 GiB).
+    /// Errors: `INVALID_JSON`, `INVALID_REQUEST` (a malformed snapshot), `UNKNOWN_FORMAT`,
+    /// `LIMIT_EXCEEDED`, `INCONSISTENT_SNAPSHOT` (a state the inbox never holds).
+    #[staticmethod]
+    fn from_snapshot(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            let max = crate::ledger::MAX_SNAPSHOT_BYTES;
+            let Some(text) = crate::args::json_text(py, data, "snapshot", max)? else {
+                return Err(crate::errors::from_binding(
+                    py,
+                    "INVALID_REQUEST",
+                    "snapshot",
+                    "a snapshot is JSON text (bytes or str), as WebhookInbox.snapshot() writes it",
+                ));
+            };
+            let parsed = py.detach(|| {
+                serde_json::from_str::<rihla_ledger::webhook_snapshot::InboxSnapshot>(&text)
+                    .map_err(|e| (e.is_syntax() || e.is_eof(), e.to_string()))
+                    .map(|s| rihla_ledger::WebhookInbox::restore(&s))
+            });
+            match parsed {
+                Err((syntax, reason)) => {
+                    let code = if syntax {
+                        "INVALID_JSON"
+                    } else {
+                        "INVALID_REQUEST"
+                    };
+                    Err(crate::errors::from_binding(py, code, "snapshot", &reason))
+                }
+                Ok(Err(e)) => Err(crate::ledger::raise(py, e.code(), &e)),
+                Ok(Ok(inbox)) => Ok(WebhookInbox {
+                    inner: Mutex::new(inbox),
+                }),
+            }
+        })
+    }
+
     /// Registers a payment, then re-drives its deferred events: the re-driven events.
     fn register_payment<'py>(
         &self,

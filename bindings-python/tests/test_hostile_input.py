@@ -256,6 +256,8 @@ CALLABLES: List[Callable_] = [
     c("Ledger.reversal_of", lambda w, a: w.ledger.reversal_of(*a), ("id", 2)),
     c("Ledger.from_snapshot", lambda w, a: rihla.Ledger.from_snapshot(*a),
       ("journal", rihla.Ledger().snapshot())),
+    c("WebhookInbox.from_snapshot", lambda w, a: rihla.WebhookInbox.from_snapshot(*a),
+      ("journal", rihla.WebhookInbox().snapshot())),
     c("Ledger.plan_input", lambda w, a: w.ledger.plan_input(*a),
       ("records", [transfer(3, WALLET, MERCHANT, "1.00", "PAYMENT")])),
     c("PointsBook", lambda w, a: rihla.PointsBook(*a), ("text", "POINTS")),
@@ -365,7 +367,7 @@ def test_every_public_callable_is_in_the_table() -> None:
     names = {x.name for x in CALLABLES}
     # Callables without an argument cannot be given a hostile one.
     no_arguments = {"Rulebook.default", "Rulebook.to_json", "Ledger", "Ledger.accounts",
-                    "Ledger.snapshot",
+                    "Ledger.snapshot", "WebhookInbox.snapshot",
                     "Ledger.journal_jsonl",
                     "Ledger.last_hash", "PointsBook.to_dict", "PointsBook.lots",
                     "CashbackRecord.to_dict", "CashbackRecord.eligible_at",

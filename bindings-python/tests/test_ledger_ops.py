@@ -343,3 +343,16 @@ def test_webhooks_apply_each_event_once(ledger: rihla.Ledger) -> None:
     reused = raises_code("EVENT_ID_REUSED", inbox.receive, ledger,
                          {**capture, "amount": "999.00"})
     assert reused["field"] == "amount"
+
+    # The inbox and its ledger pickle together and go on as the originals.
+    import pickle
+    back_ledger, back_inbox = pickle.loads(pickle.dumps((ledger, inbox)))
+    assert isinstance(back_inbox, rihla.WebhookInbox)
+    assert back_inbox.snapshot() == inbox.snapshot() and len(back_inbox) == 3
+    assert back_inbox.receive(back_ledger, capture)["outcome"]["outcome"] == "DUPLICATE"
+    later = {**event, "event_id": "evt_04", "kind": "REFUNDED", "amount": "50.00"}
+    assert back_inbox.receive(back_ledger, later) == inbox.receive(ledger, later)
+    assert back_ledger.last_hash() == ledger.last_hash()
+    edited = json.loads(inbox.snapshot())
+    edited["payments"][0]["refunded"] = "99999999"
+    raises_code("INCONSISTENT_SNAPSHOT", rihla.WebhookInbox.from_snapshot, json.dumps(edited))

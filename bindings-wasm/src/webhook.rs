@@ -175,6 +175,37 @@ impl WebhookInbox {
         }
     }
 
+    /// The inbox's state as JSON text (`rihla_ledger::webhook_snapshot::InboxSnapshot`):
+    /// payments, events seen with their outcomes, deferred events, refunds.
+    /// `WebhookInbox.fromSnapshot` rebuilds it.
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&self.inner.snapshot()).unwrap_or_default()
+    }
+
+    /// The inbox a snapshot (JSON text, at most the journal's byte limit) describes.
+    /// Throws `INVALID_JSON`, `INVALID_REQUEST`, `UNKNOWN_FORMAT`, `LIMIT_EXCEEDED`,
+    /// `INCONSISTENT_SNAPSHOT` (a state the inbox never holds).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(
+        #[wasm_bindgen(unchecked_param_type = "string")] snapshot: JsValue,
+    ) -> Result<WebhookInbox, JsValue> {
+        let max = crate::ledger::MAX_WASM_JOURNAL_BYTES;
+        let text = args::json::text_document(&snapshot, "snapshot", max)?;
+        let parsed: rihla_ledger::webhook_snapshot::InboxSnapshot = serde_json::from_str(&text)
+            .map_err(|e| {
+                let code = if e.is_syntax() || e.is_eof() {
+                    "INVALID_JSON"
+                } else {
+                    "INVALID_REQUEST"
+                };
+                let details = serde_json::json!({ "field": "snapshot", "reason": e.to_string() });
+                coded(code, &format!("snapshot: {e}"), Ok(details))
+            })?;
+        let inner = rihla_ledger::WebhookInbox::restore(&parsed)
+            .map_err(|e| coded(e.code(), &e.to_string(), serde_json::to_value(&e)))?;
+        Ok(WebhookInbox { inner })
+    }
+
     /// Registers a payment the host expects (before or after its events arrive), then
     /// re-drives its deferred events; registering the same payment again changes nothing
     /// (it re-drives). The registration (an object or its JSON text): `{provider,

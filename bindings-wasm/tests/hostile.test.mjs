@@ -243,6 +243,12 @@ const CALLABLES = [
   { name: 'Refunds#refundsOf', call: (a) => refunds.refundsOf(...a), params: [P('paymentId', 'text', '2')] },
   // WebhookInbox
   { name: 'new WebhookInbox', call: () => new WebhookInbox(), params: [] },
+  { name: 'WebhookInbox#snapshot', call: () => inbox.snapshot(), params: [] },
+  {
+    name: 'WebhookInbox.fromSnapshot',
+    call: (a) => WebhookInbox.fromSnapshot(...a),
+    params: [P('snapshot', 'journal', new WebhookInbox().snapshot())],
+  },
   {
     name: 'WebhookInbox#registerPayment',
     call: (a) => inbox.registerPayment(...a),

@@ -293,6 +293,17 @@ test('webhooks: an early event waits for its payment; a capture delivered twice 
   assert.equal(inbox.size, 3);
   assert.equal(balance(ledger, WALLET), '4549.50');
   assert.equal(auditJournal(ACCOUNTS, ledger.journalJsonl()).ok, true);
+
+  // The inbox and its ledger, rebuilt from their snapshots, go on as the originals.
+  const copy = WebhookInbox.fromSnapshot(inbox.snapshot());
+  const copyLedger = Ledger.fromSnapshot(ledger.snapshot());
+  assert.equal(copy.snapshot(), inbox.snapshot());
+  const later = { ...EVENT, event_id: 'evt_05', kind: 'REFUNDED', amount: '50.00' };
+  assert.deepEqual(copy.receive(copyLedger, later), inbox.receive(ledger, later));
+  assert.equal(copyLedger.lastHash(), ledger.lastHash());
+  const edited = JSON.parse(inbox.snapshot());
+  edited.payments[0].refunded = '99999999';
+  throwsRihla(() => WebhookInbox.fromSnapshot(JSON.stringify(edited)), 'INCONSISTENT_SNAPSHOT');
 });
 
 test('webhooks: an event kept deferred by a ledger refusal is applied by retryDeferred once the cause is gone', () => {

@@ -55,6 +55,7 @@ mod stored;
 mod transfer;
 mod unit;
 pub mod webhook;
+pub mod webhook_snapshot;
 
 pub use account::{Account, AccountState, Balances, Normal};
 pub use cashback::{

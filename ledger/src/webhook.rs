@@ -257,7 +257,7 @@ impl From<PaymentRegistration> for RegistrationWire {
 }
 
 /// Where a registered payment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PaymentStatus {
     /// Registered, no event applied yet.
@@ -271,7 +271,7 @@ pub enum PaymentStatus {
 }
 
 /// The authorization hold of a payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
     /// The pending transfer.
     pub transfer_id: Id,
@@ -283,7 +283,7 @@ pub struct Hold {
 }
 
 /// A registered payment and what its events did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentState {
     /// As registered.
     pub registration: PaymentRegistration,
@@ -303,7 +303,7 @@ pub struct PaymentState {
 }
 
 /// Why an event waits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeferReason {
     /// No payment is registered under `(provider, payment_ref)` yet.
@@ -313,7 +313,7 @@ pub enum DeferReason {
 }
 
 /// Why an event had no effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum IgnoreReason {
     /// The payment was authorized by an earlier event.
@@ -328,7 +328,7 @@ pub enum IgnoreReason {
 }
 
 /// A transfer an event made (or found made: `EXISTS`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EffectTransfer {
     /// The transfer's id ([`webhook_transfer_id`]).
     pub transfer_id: Id,
@@ -337,7 +337,7 @@ pub struct EffectTransfer {
 }
 
 /// What became of an event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum WebhookOutcome {
     /// Its effect is done: the transfers made (none for the failure of a payment without a
@@ -584,13 +584,13 @@ pub fn webhook_transfer_id(provider: &str, event_id: &str, leg: u8, attempt: u32
     )
 }
 
-type Key = (String, String);
+pub(crate) type Key = (String, String);
 
 /// A key seen: the event as first delivered and its outcome now.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Seen {
-    event: PaymentEvent,
-    outcome: WebhookOutcome,
+pub(crate) struct Seen {
+    pub(crate) event: PaymentEvent,
+    pub(crate) outcome: WebhookOutcome,
 }
 
 /// The webhook reducer: seen event keys, registered payments, deferred events and the
@@ -599,15 +599,15 @@ struct Seen {
 /// lower limit given to [`WebhookInbox::with_seen_limit`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookInbox {
-    seen: FxHashMap<Key, Seen>,
+    pub(crate) seen: FxHashMap<Key, Seen>,
     /// The most keys `seen` may hold (at most [`MAX_SEEN_EVENTS`]).
-    max_seen: usize,
-    payments: FxHashMap<Key, PaymentState>,
+    pub(crate) max_seen: usize,
+    pub(crate) payments: FxHashMap<Key, PaymentState>,
     /// The deferred events of each payment `(provider, payment_ref)`, in arrival order.
-    deferred: FxHashMap<Key, Vec<PaymentEvent>>,
+    pub(crate) deferred: FxHashMap<Key, Vec<PaymentEvent>>,
     /// How many events `deferred` holds (at most [`MAX_DEFERRED`]).
-    deferred_len: usize,
-    refunds: Refunds,
+    pub(crate) deferred_len: usize,
+    pub(crate) refunds: Refunds,
 }
 
 fn check_key(field: &'static str, value: &str) -> Result<(), WebhookError> {

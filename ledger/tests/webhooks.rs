@@ -859,3 +859,75 @@ proptest! {
         }
     }
 }
+
+/// An inbox with a captured payment, a refund, a duplicate, an event for a payment not
+/// registered yet (deferred) and a refund of a payment not captured yet (deferred).
+fn busy_inbox() -> Result<(Ledger, WebhookInbox), E> {
+    let (mut l, mut inbox) = deliver(&[
+        event("evt_1", "pay_1", Captured, 100_000),
+        event("evt_1", "pay_1", Captured, 100_000),
+        event("evt_2", "pay_1", Refunded, 2_500),
+        event("evt_3", "pay_2", Captured, 100_000),
+    ])?;
+    inbox.register_payment(&mut l, &registration("pay_3"))?;
+    inbox.receive(&mut l, &event("evt_4", "pay_3", Refunded, 1_000))?;
+    Ok((l, inbox))
+}
+
+#[test]
+fn an_inbox_snapshot_restores_the_same_inbox() -> R {
+    use rihla_ledger::webhook_snapshot::InboxSnapshot;
+    let (l, inbox) = busy_inbox()?;
+    assert_eq!(inbox.deferred_len(), 2);
+    let snap = inbox.snapshot();
+    let text = serde_json::to_string(&snap)?;
+    let back = WebhookInbox::restore(&serde_json::from_str::<InboxSnapshot>(&text)?)?;
+    assert_eq!(back, inbox);
+    assert_eq!(back.snapshot(), snap);
+    // Restored beside the restored ledger, it goes on as the original: registering pay_2
+    // re-drives its deferred capture in both.
+    let (mut l1, mut i1) = (l.clone(), inbox);
+    let (mut l2, mut i2) = (Ledger::restore(&l.snapshot()?)?, back);
+    let a = i1.register_payment(&mut l1, &registration("pay_2"))?;
+    let b = i2.register_payment(&mut l2, &registration("pay_2"))?;
+    assert_eq!(a, b);
+    assert_eq!(i1, i2);
+    assert_eq!(l1.last_hash(), l2.last_hash());
+    assert_eq!(i1.deferred_len(), 1);
+    Ok(())
+}
+
+#[test]
+fn an_inconsistent_inbox_snapshot_is_refused() -> R {
+    use rihla_ledger::webhook_snapshot::InboxSnapshotError;
+    let (_, inbox) = busy_inbox()?;
+    let snap = inbox.snapshot();
+    let code = |s| {
+        WebhookInbox::restore(&s)
+            .err()
+            .map(|e: InboxSnapshotError| e.code())
+    };
+    let mut s = snap.clone();
+    s.format = 2;
+    assert_eq!(code(s), Some("UNKNOWN_FORMAT"));
+    let mut s = snap.clone();
+    if let Some(p) = s.payments.first_mut() {
+        p.refunded = p.captured + 1;
+    }
+    assert_eq!(code(s), Some("INCONSISTENT_SNAPSHOT"));
+    let mut s = snap.clone();
+    let first = s.deferred.first().cloned();
+    s.deferred.extend(first);
+    assert_eq!(code(s), Some("INCONSISTENT_SNAPSHOT"));
+    let mut s = snap.clone();
+    s.deferred.pop();
+    assert_eq!(code(s), Some("INCONSISTENT_SNAPSHOT"));
+    let mut s = snap.clone();
+    s.seen_limit = 1;
+    assert_eq!(code(s), Some("LIMIT_EXCEEDED"));
+    let mut s = snap;
+    let again = s.payments.first().cloned();
+    s.payments.extend(again);
+    assert_eq!(code(s), Some("INCONSISTENT_SNAPSHOT"));
+    Ok(())
+}

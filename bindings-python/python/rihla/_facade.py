@@ -346,6 +346,11 @@ def _cashback_record_from_dict(data: Mapping[str, Any]) -> CashbackRecord:
     return CashbackRecord.from_dict(data)
 
 
+def _webhook_inbox_from_snapshot(data: bytes) -> WebhookInbox:
+    """Unpickles a :class:`WebhookInbox` (see ``WebhookInbox.__reduce__``)."""
+    return WebhookInbox.from_snapshot(data)
+
+
 def _refunds_from_receipts(receipts: Sequence[Mapping[str, Any]]) -> Refunds:
     """Unpickles a :class:`Refunds` registry (its ``receipts()``)."""
     return Refunds.from_receipts(receipts)
@@ -863,6 +868,25 @@ class WebhookInbox:
 
     def __init__(self) -> None:
         self._core = _rihla.WebhookInbox()
+
+    def snapshot(self) -> bytes:
+        """The inbox's state as JSON bytes: its payments, every event seen with its
+        outcome, the deferred events and the refunds (its effects are in the ledger:
+        snapshot both). :meth:`from_snapshot` rebuilds it; ``pickle`` uses it."""
+        return self._core.snapshot()
+
+    @classmethod
+    def from_snapshot(cls, data: JSONText) -> WebhookInbox:
+        """The inbox a :meth:`snapshot` describes; a state the inbox never holds (a
+        payment refunded past its capture, an event deferred but not seen as deferred …)
+        is refused with ``INCONSISTENT_SNAPSHOT``."""
+        self = object.__new__(cls)
+        self._core = _rihla.WebhookInbox.from_snapshot(data)
+        return self
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        """Pickles as :meth:`snapshot`."""
+        return (_webhook_inbox_from_snapshot, (self.snapshot(),))
 
     def register_payment(self, ledger: Ledger, registration: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Registers an expected payment ``{"provider", "payment_ref", "unit", "amount",
