@@ -198,6 +198,13 @@ pub fn webhook_json(data: &[u8]) {
     }
     let deferred: Vec<&PaymentEvent> = inbox.deferred().collect();
     to_text(&deferred);
+    // The inbox restores from its own snapshot, through JSON.
+    let text = to_text(&inbox.snapshot());
+    let read: rihla_ledger::webhook_snapshot::InboxSnapshot = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("an inbox snapshot does not read back: {e}"));
+    let restored = WebhookInbox::restore(&read)
+        .unwrap_or_else(|e| panic!("the inbox's own snapshot does not restore: {e}"));
+    assert!(restored == inbox, "the restored inbox differs");
     session.check();
 }
 

@@ -133,3 +133,44 @@ pub fn audit_jsonl(data: &[u8]) {
     }
     serde_json::to_string(&report).unwrap_or_else(|e| panic!("a report does not serialise: {e}"));
 }
+
+/// A stored snapshot, as a host (or an attacker with write access to its store) hands it
+/// back: `{"ledger": Snapshot}` or `{"inbox": InboxSnapshot}`. What restores is checked as
+/// any ledger is (balanced, its journal audits, its own snapshot restores it again); what
+/// does not carries a code.
+pub fn snapshot_json(data: &[u8]) {
+    let Some(env) = object(data) else { return };
+    if let Some(value) = env.get("ledger") {
+        let Ok(snapshot) = serde_json::from_value::<rihla_ledger::Snapshot>(value.clone()) else {
+            return;
+        };
+        match rihla_ledger::Ledger::restore(&snapshot) {
+            Ok(ledger) => {
+                let mut created = snapshot.accounts.clone();
+                for a in &mut created {
+                    a.closed = false;
+                }
+                crate::invariants::check_ledger(&ledger, &created);
+            }
+            Err(e) => check_code(e.code(), "restore"),
+        }
+    }
+    if let Some(value) = env.get("inbox") {
+        let Ok(snapshot) =
+            serde_json::from_value::<rihla_ledger::webhook_snapshot::InboxSnapshot>(value.clone())
+        else {
+            return;
+        };
+        match rihla_ledger::WebhookInbox::restore(&snapshot) {
+            Ok(inbox) => {
+                let again =
+                    rihla_ledger::WebhookInbox::restore(&inbox.snapshot()).unwrap_or_else(|e| {
+                        panic!("a restored inbox's snapshot does not restore: {e}")
+                    });
+                assert!(again == inbox, "an inbox restored twice differs");
+                assert!(inbox.deferred_len() <= rihla_ledger::webhook::MAX_DEFERRED);
+            }
+            Err(e) => check_code(e.code(), "restore"),
+        }
+    }
+}

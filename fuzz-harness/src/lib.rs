@@ -27,6 +27,7 @@
 //! | `ledger_structured` | bytes → [`ledger_input::LedgerInput`] | the same, with reversals and closures |
 //! | `planner_json` | `PlanInput` JSON | `rihla_ledger::plan` |
 //! | `audit_jsonl` | accounts line + JSON Lines | `audit::verify_jsonl` |
+//! | `snapshot_json` | `{"ledger": Snapshot}` / `{"inbox": InboxSnapshot}` | `Ledger::restore`, `WebhookInbox::restore` |
 //! | `points_json` | points scenario | `PointsBook` (stored), earn, redeem, expire, clawback |
 //! | `refunds_json` | refunds scenario | `Refunds::from_receipts`, `refund_order` |
 //! | `webhook_json` | webhook scenario | `WebhookInbox::register_payment`, `receive`, `retry_deferred` |
@@ -49,7 +50,9 @@ pub mod values;
 
 pub use core_targets::allocate;
 pub use document_targets::{cashback_json, points_json, refunds_json, webhook_json};
-pub use ledger_targets::{audit_jsonl, ledger_json, ledger_structured, planner_json};
+pub use ledger_targets::{
+    audit_jsonl, ledger_json, ledger_structured, planner_json, snapshot_json,
+};
 pub use pricing_targets::{
     charter_availability, check_voucher, membership, quote_envelope, quote_json,
     quote_rulebook_structured, quote_structured, rulebook_load,
@@ -73,6 +76,7 @@ pub const TARGETS: &[Target] = &[
     ("ledger_structured", ledger_structured),
     ("planner_json", planner_json),
     ("audit_jsonl", audit_jsonl),
+    ("snapshot_json", snapshot_json),
     ("points_json", points_json),
     ("refunds_json", refunds_json),
     ("webhook_json", webhook_json),

@@ -46,4 +46,25 @@ pub fn check_ledger(ledger: &Ledger, created: &[Account]) {
         ledger.entries().len() as u64,
         "audit entry count"
     );
+    check_snapshot(ledger);
+}
+
+/// The ledger restores from its own snapshot, through JSON: the same journal, hash and
+/// accounts.
+fn check_snapshot(ledger: &Ledger) {
+    let snapshot = ledger
+        .snapshot()
+        .unwrap_or_else(|e| panic!("a ledger without a snapshot: {e}"));
+    let text = serde_json::to_string(&snapshot)
+        .unwrap_or_else(|e| panic!("a snapshot does not serialise: {e}"));
+    let read: rihla_ledger::Snapshot = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("a snapshot does not read back: {e}"));
+    let restored = Ledger::restore(&read)
+        .unwrap_or_else(|e| panic!("the ledger's own snapshot does not restore: {e}"));
+    assert_eq!(restored.entries(), ledger.entries(), "restored journal");
+    assert_eq!(restored.last_hash(), ledger.last_hash(), "restored hash");
+    assert!(
+        restored.accounts().eq(ledger.accounts()),
+        "restored accounts differ"
+    );
 }
