@@ -278,7 +278,7 @@ impl Ledger {
     }
 
     /// The ledger a snapshot describes (JSON text, `bytes` or `str`, at most
-    /// `MAX_SNAPSHOT_BYTES`): accounts created, transfers replayed chain by chain, and the
+    /// `MAX_SNAPSHOT_BYTES`): accounts created, transfers replayed in order, and the
     /// rebuilt journal required to end on the snapshot's `last_hash`. Errors:
     /// `INVALID_JSON`, `INVALID_REQUEST` (a malformed snapshot, with the reason),
     /// `UNKNOWN_FORMAT`, `LIMIT_EXCEEDED`, `ACCOUNT_REFUSED`, `REPLAY_FAILED`,

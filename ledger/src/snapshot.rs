@@ -5,8 +5,8 @@
 //! A [`Snapshot`] holds the accounts (as created, with their `closed` flag), the transfers
 //! *as given*, in journal order (a linked chain as consecutive transfers, each but the last
 //! flagged `linked`), the sticky failures, and the journal's last hash. [`Ledger::restore`]
-//! creates the accounts, replays the transfers chain by chain — each must be created again,
-//! as the engine is deterministic — and then requires the rebuilt journal to end on the
+//! creates the accounts, replays the transfers in order — each must be created again, as
+//! the engine is deterministic — and then requires the rebuilt journal to end on the
 //! snapshot's hash: a snapshot edited by hand, or written by a build with other rules, is
 //! refused rather than restored to a different state. Balances, versions, pending states
 //! and the journal itself are recomputed, not trusted.
@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Account, Id, Ledger, Outcome, Transfer, BATCH_MAX, MAX_ACCOUNTS};
+use crate::{Account, Id, Ledger, Outcome, Transfer, MAX_ACCOUNTS};
 
 /// The snapshot format this build writes and reads.
 pub const SNAPSHOT_FORMAT: u32 = 1;
@@ -87,7 +87,7 @@ pub enum SnapshotError {
         index: usize,
         /// Its id.
         id: Id,
-        /// The transfer error's code, or `EXISTS` / `BATCH_TOO_LARGE`.
+        /// The transfer error's code, or `EXISTS`.
         reason: String,
     },
     /// A failure code the ledger does not keep.
@@ -235,36 +235,33 @@ impl Ledger {
     }
 }
 
-/// Applies `transfers` chain by chain (a chain ends at a transfer without `linked`); each
-/// must be created.
+/// Applies `transfers` one at a time, `linked` cleared — each was created, so a chain
+/// applied link by link makes the same entries (a resolved transfer never keeps `linked`)
+/// — then gives each stored transfer back the flags it was given with, which a retry is
+/// compared on.
 fn replay(ledger: &mut Ledger, transfers: &[Transfer]) -> Result<(), SnapshotError> {
-    let mut start = 0usize;
-    for (end, t) in transfers.iter().enumerate() {
-        let last = end.saturating_add(1) == transfers.len();
-        if t.flags.linked && !last {
-            continue;
-        }
-        let chain = transfers.get(start..=end).unwrap_or_default();
-        let refused = |index: usize, id: Id, reason: String| SnapshotError::ReplayFailed {
+    for (index, given) in transfers.iter().enumerate() {
+        let refused = |reason: String| SnapshotError::ReplayFailed {
             index,
-            id,
+            id: given.id,
             reason,
         };
-        if chain.len() > BATCH_MAX {
-            return Err(refused(start, t.id, "BATCH_TOO_LARGE".to_owned()));
-        }
+        let mut single = given.clone();
+        single.flags.linked = false;
         let results = ledger
-            .apply(chain)
-            .map_err(|e| refused(start, t.id, e.to_string()))?;
-        for (offset, (result, given)) in results.iter().zip(chain).enumerate() {
-            let index = start.saturating_add(offset);
-            match result {
-                Ok(Outcome::Created { .. }) => {}
-                Ok(_) => return Err(refused(index, given.id, "EXISTS".to_owned())),
-                Err(e) => return Err(refused(index, given.id, e.code().to_owned())),
+            .apply(std::slice::from_ref(&single))
+            .map_err(|e| refused(e.to_string()))?;
+        match results.first() {
+            Some(Ok(Outcome::Created { .. })) => {}
+            Some(Ok(_)) => return Err(refused("EXISTS".to_owned())),
+            Some(Err(e)) => return Err(refused(e.code().to_owned())),
+            None => return Err(refused("NO_RESULT".to_owned())),
+        }
+        if given.flags.linked {
+            if let Some(stored) = ledger.transfers.get_mut(&given.id) {
+                stored.set_given_linked(true);
             }
         }
-        start = end.saturating_add(1);
     }
     Ok(())
 }

@@ -90,6 +90,15 @@ impl Stored {
         }
     }
 
+    /// Sets the `linked` flag of the transfer as given (a snapshot's replay applies each
+    /// transfer alone, then restores the flags a retry is compared on).
+    pub fn set_given_linked(&mut self, linked: bool) {
+        match &mut self.body {
+            Body::Entry { flags, .. } => flags.linked = linked,
+            Body::Known(pair) => pair.0.flags.linked = linked,
+        }
+    }
+
     /// A stand-in that takes a table slot ([`crate::Ledger::reserve`]).
     pub fn placeholder() -> Self {
         Stored {
