@@ -288,8 +288,16 @@ pub(crate) fn instant(
         Err(_) => from_python::to_value(obj, Doc::Ledger)
             .map_err(|e| e.at(Seg::Key(name.to_owned())).into_pyerr(py))?,
     };
-    deserialize(py, value, name)
+    // rihla's strict reader (a four-digit year within 0000–9999 in UTC, so that the journal
+    // can write it back), not chrono's lenient one.
+    let strict: StrictInstant = deserialize(py, value, name)?;
+    Ok(strict.0)
 }
+
+/// An instant read by `rihla_core::time::utc`.
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+struct StrictInstant(#[serde(with = "rihla_core::time::utc")] DateTime<Utc>);
 
 /// A `rihla.Ledger` argument (the native object the package's `Ledger` wraps).
 pub(crate) fn ledger<'a, 'py>(

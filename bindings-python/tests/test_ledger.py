@@ -606,3 +606,17 @@ def test_a_json_batch_fails_as_the_dict_batch_does() -> None:
     err = raises_code("BATCH_TOO_LARGE", funded().apply, too_many)
     assert (err.details["max"], err.details["actual"]) == (
         rihla.LEDGER_BATCH_MAX, rihla.LEDGER_BATCH_MAX + 1)
+
+
+def test_an_instant_argument_is_read_strictly() -> None:
+    """An ``at`` whose UTC falls past year 9999 would be written "+10000-…" in the
+    journal, which no reader (rihla's own audit included) takes back: refused."""
+    ledger = funded()
+    for at in ("9999-12-31T23:59:59-14:00", "+10000-01-01T00:00:00Z", "2026-1-1T00:00:00Z"):
+        err = raises_code("INVALID_REQUEST", ledger.reverse, [1], at)
+        assert err.details["field"] == "at"
+    assert len(ledger) == 1
+    assert rihla.audit_journal(ACCOUNTS, ledger.journal_jsonl())["ok"]
+    ok = ledger.reverse([1], "9999-12-31T23:59:59+14:00")  # 9999-12-31T09:59:59Z
+    assert len(ok["legs"]) == 1
+    assert rihla.audit_journal(ACCOUNTS, ledger.journal_jsonl())["ok"]

@@ -684,7 +684,9 @@ pub(crate) fn instant_arg(value: &JsValue, what: &str) -> Result<DateTime<Utc>, 
         ));
     }
     let text = args::text(value, what)?;
-    serde_json::from_value(Value::String(text)).map_err(|e| invalid_request(what, e.to_string()))
+    // rihla's strict reader: RFC 3339 with a four-digit year that stays within 0000–9999
+    // in UTC (so that the journal can write it), not chrono's lenient one.
+    rihla_core::time::utc::parse(&text).map_err(|reason| invalid_request(what, reason))
 }
 
 /// An optional whole JS number (`undefined` or `null`: `None`).

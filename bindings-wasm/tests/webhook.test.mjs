@@ -69,6 +69,15 @@ const webhookId = (provider, eventId, leg = 0, attempt = 0) => {
 // ---------------------------------------------------------------------------------------
 // Reversals
 
+test('reverse reads its instant strictly: a UTC year past 9999 is refused, the journal still audits', () => {
+  const ledger = booked();
+  for (const at of ['9999-12-31T23:59:59-14:00', '+10000-01-01T00:00:00Z']) {
+    assert.equal(refusedWith(() => ledger.reverse(['2'], at), 'INVALID_REQUEST').field, 'at');
+  }
+  assert.equal(ledger.entryCount, 2);
+  assert.equal(auditJournal(ACCOUNTS, ledger.journalJsonl()).ok, true);
+});
+
 test('reverse: a booking\'s legs undone newest first in one chain; every account restored', () => {
   const ledger = booked();
   assert.deepEqual(ledger.apply([transfer('3', MERCHANT, REVENUE, '125.05', 'COMMISSION')]), [{ id: '3', status: 'CREATED', seq: 3 }]);

@@ -55,8 +55,10 @@ fn read<T: DeserializeOwned>(v: &Value) -> Option<T> {
     serde_json::from_value(v.clone()).ok()
 }
 
+/// An instant as the bindings read one: rihla's strict RFC 3339 reader.
 fn instant(v: &Value) -> Option<DateTime<Utc>> {
-    read(v)
+    v.as_str()
+        .and_then(|t| rihla_core::time::utc::parse(t).ok())
 }
 
 fn field<'a>(v: &'a Value, k: &str) -> &'a Value {

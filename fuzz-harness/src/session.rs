@@ -99,7 +99,8 @@ impl Session {
 
     /// `reverse` of `transfer_ids` (those that read) at `at` (an RFC 3339 instant).
     pub fn reverse(&mut self, transfer_ids: &[String], at: &str, reason: &str) {
-        let Ok(at) = serde_json::from_value(Value::String(at.to_owned())) else {
+        // As the bindings read it: rihla's strict reader.
+        let Ok(at) = rihla_core::time::utc::parse(at) else {
             return;
         };
         let transfer_ids = transfer_ids
