@@ -263,6 +263,26 @@ def run_ledger_apply(inp: Dict[str, Any]) -> Any:
     }
 
 
+def run_ledger_apply_restored(inp: Dict[str, Any]) -> Any:
+    """``ledger_apply``, answered by the ledger rebuilt from its own snapshot (pickled)."""
+    import pickle
+
+    ledger = rihla.Ledger()
+    created = [
+        answer if isinstance(answer, str) else answer["code"]
+        for answer in ledger.create_accounts(inp["accounts"])
+    ]
+    results = [ledger.apply(batch) for batch in inp.get("batches", [])]
+    restored = pickle.loads(pickle.dumps(ledger))
+    return {
+        "accounts_created": created,
+        "results": results,
+        "accounts": restored.accounts(),
+        "entries": len(restored),
+        "last_hash": restored.last_hash(),
+    }
+
+
 def run_ledger_apply_json(inp: Dict[str, Any]) -> Any:
     """``ledger_apply`` with each batch given as its JSON text (``Ledger.apply(bytes)``)."""
     batches = inp.get("batches", [])
@@ -340,7 +360,8 @@ OTHER_PATHS: Dict[str, List[Tuple[str, Callable[[Dict[str, Any]], Any]]]] = {
     "referral_rewards": [("JSON text", text_path(run_referral_rewards))],
     "charter_availability": [("JSON text", run_charter_availability_text)],
     "ledger_apply": [("Python values", run_ledger_apply_native),
-                     ("JSON text", run_ledger_apply_json)],
+                     ("JSON text", run_ledger_apply_json),
+                     ("restored from its snapshot", run_ledger_apply_restored)],
 }
 
 

@@ -76,6 +76,16 @@ const OPS = {
     try {
       const created = ledger.createAccounts(input.accounts ?? null);
       const results = (Array.isArray(input.batches) ? input.batches : []).map((batch) => ledger.apply(batch));
+      // The ledger restores from its own snapshot: the same accounts, journal and hash.
+      const restored = Ledger.fromSnapshot(ledger.snapshot());
+      try {
+        assert.deepEqual(
+          [restored.accounts(), restored.journalJsonl(), restored.lastHash()],
+          [ledger.accounts(), ledger.journalJsonl(), ledger.lastHash()],
+        );
+      } finally {
+        restored.free();
+      }
       return {
         accounts_created: created.map((r) => (r.status === 'FAILED' ? r.error.code : r.status)),
         results,

@@ -135,7 +135,7 @@ fn run(op: &str, input: &Value) -> Result<Value, Value> {
 }
 
 /// The ledger suite: create `accounts`, apply each of `batches`, report every result, the
-/// accounts (by id) and the journal head.
+/// accounts (by id) and the journal head; the ledger must restore from its own snapshot.
 fn ledger_apply(input: &Value) -> Result<Value, Value> {
     use rihla_ledger::{Account, Ledger, Transfer};
     let bad = |e: serde_json::Error| json!({"code": "INVALID_REQUEST", "reason": e.to_string()});
@@ -156,6 +156,14 @@ fn ledger_apply(input: &Value) -> Result<Value, Value> {
             .apply(&batch)
             .map_err(|e| json!({"code": "BATCH_TOO_LARGE", "reason": e.to_string()}))?;
         results.push(json!(rihla_ledger::report::reports(&batch, &r)));
+    }
+    // The ledger restores from its own snapshot: the same accounts, journal and hash.
+    let restored = ledger
+        .snapshot()
+        .and_then(|s| Ledger::restore(&s))
+        .map_err(|e| json!({"code": "SNAPSHOT_FAILED", "reason": e.to_string()}))?;
+    if restored.entries() != ledger.entries() || !restored.accounts().eq(ledger.accounts()) {
+        return Err(json!({"code": "SNAPSHOT_DIFFERS"}));
     }
     let mut states: Vec<_> = ledger.accounts().collect();
     states.sort_by_key(|a| a.account.id);
