@@ -12,8 +12,10 @@
 //! version the host read, the transfers, pending-state changes and sticky failures to
 //! store.
 //!
-//! The host writes the plan in the same database transaction, guarded (a plan that
-//! writes nothing — an all-`EXISTS` retry — needs no transaction):
+//! The host writes the plan in the same database transaction, guarded (a plan whose
+//! results are all `EXISTS` — a retry — needs no transaction; one that refuses a transfer
+//! runs the checks even when it writes nothing, since the refusal was decided on what was
+//! read):
 //!
 //! ```text
 //! for u in plan.account_updates:   UPDATE accounts SET <balances>, version = u.new_version
@@ -839,7 +841,9 @@ impl Ledger {
     /// commits leaves the ledger as [`Ledger::apply`] of its batch would have now (save for
     /// accounts created or closed since the snapshot: that changes no version).
     ///
-    /// A plan that writes nothing ([`Plan::writes`]) commits without a check. Otherwise,
+    /// A plan that writes nothing and answers `EXISTS` for every transfer (a retry) commits
+    /// without a check; a plan that writes nothing but refuses a transfer is checked too
+    /// (its refusal was decided on the balances read). Otherwise,
     /// in this order: every account to update is at `expected_version` and every account
     /// read is at its version read (accounts in id order); the journal head is the one
     /// read; every pending transfer to update is in the state read; no transfer or failure
@@ -852,7 +856,14 @@ impl Ledger {
     /// with the journal seq read and the seq now (equal when the head's hash, a pending
     /// state or a stored id differs).
     pub fn commit_plan(&mut self, plan: &Plan) -> Result<(), TransferError> {
-        if !plan.writes() {
+        // Only an all-EXISTS retry needs no check: a plan whose results include a refusal
+        // read balances to decide it, and a stale one must conflict even when it writes
+        // nothing (found by `a_stale_plan_conflicts_or_equals_apply_now`).
+        let all_exist = plan
+            .results
+            .iter()
+            .all(|r| matches!(r, Ok(crate::Outcome::Exists { .. })));
+        if !plan.writes() && all_exist {
             return Ok(());
         }
         let expected_versions = plan
