@@ -35,13 +35,13 @@ pub const MAX_FACTORS: usize = 8;
 ///
 /// ```
 /// # use rihla_core::{exact::round_ratio, Decimal, RoundingMode};
-/// # use std::str::FromStr;
-/// let d = |s| Decimal::from_str(s).unwrap();
 /// // 10 % of the largest Decimal: `base × 10` alone would overflow.
-/// let r = round_ratio(&[Decimal::MAX, d("10")], &[d("100")], 0, RoundingMode::default(), "percentage")?;
+/// let (ten, hundred) = (Decimal::from(10), Decimal::from(100));
+/// let r = round_ratio(&[Decimal::MAX, ten], &[hundred], 0, RoundingMode::default(), "percentage")?;
 /// assert_eq!(r.to_string(), "7922816251426433759354395034");
-/// // 2/3 of 1.00, rounded once at 2 places.
-/// assert_eq!(round_ratio(&[d("1.00"), d("2")], &[d("3")], 2, RoundingMode::default(), "x")?.to_string(), "0.67");
+/// // 2/3 of 1.00 (`Decimal::new(100, 2)`), rounded once at 2 places.
+/// let (one, two, three) = (Decimal::new(100, 2), Decimal::from(2), Decimal::from(3));
+/// assert_eq!(round_ratio(&[one, two], &[three], 2, RoundingMode::default(), "x")?.to_string(), "0.67");
 /// # Ok::<(), rihla_core::CoreError>(())
 /// ```
 pub fn round_ratio(
