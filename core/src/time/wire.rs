@@ -1,4 +1,5 @@
-//! The serde plumbing shared by [`super::utc`], [`super::fixed`] and [`super::date`]: one
+//! The serde plumbing under the instant and date modules (`utc`, `fixed`, `date`, which use
+//! it; it names none of them — the lowest layer of `time`, beside `grammar` and `year`): one
 //! value, an `Option` of one and a `Vec` of them, each read from a string by its strict
 //! parser and written by chrono's own `Serialize` inside a newtype struct named
 //! [`super::INSTANT_TOKEN`] or [`super::DATE_TOKEN`] (as amounts are, under
