@@ -24,6 +24,19 @@
 //! Every list a host sends has a count limit checked while the document is read, and every
 //! collection the crate keeps for a host a documented bound ([`limits`]): past one, the
 //! input is refused with `LIMIT_EXCEEDED` naming the field, the limit and the count.
+//!
+//! ## Layers
+//!
+//! A module uses only modules of its own layer or below (no two files import each other in
+//! a circle; `shared/tools/import_cycle.py ledger/src 1` holds):
+//!
+//! 1. values: `id`, `unit`, `code`, `amount`, `instant`, `error`, `limits` (which names
+//!    the higher modules whose limits it lists without linking them), `lists`;
+//! 2. records: `account`, `transfer`, `journal`, `account_table`, `stored`;
+//! 3. the state machine: `ledger`, `create`;
+//! 4. reading it: `report`, `statement`, `audit`, `planner`, `snapshot`, `reversal`;
+//! 5. built on transfers: `points`, `refund`, `cashback`, then `webhook` and
+//!    `webhook_snapshot`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // No arithmetic that can overflow or panic on input-derived values: checked or saturating

@@ -7,28 +7,28 @@
 //!
 //! | document (Rust type) | list | limit |
 //! |---|---|---|
-//! | a batch ([`crate::TransferBatch`]) | transfers | [`crate::BATCH_MAX`] (8,190) |
-//! | an account list ([`crate::AccountList`]) | accounts | [`MAX_ACCOUNT_LIST`] (1,048,576) |
-//! | a planner snapshot ([`crate::PlanInput`]) | `accounts` | [`MAX_PLAN_ACCOUNTS`] (32,760) |
+//! | a batch (`TransferBatch`) | transfers | `BATCH_MAX` (8,190) |
+//! | an account list (`AccountList`) | accounts | [`MAX_ACCOUNT_LIST`] (1,048,576) |
+//! | a planner snapshot (`PlanInput`) | `accounts` | [`MAX_PLAN_ACCOUNTS`] (32,760) |
 //! | | `transfers` | [`MAX_PLAN_TRANSFERS`] (16,380) |
 //! | | `failed` | [`MAX_PLAN_FAILURES`] (8,190) |
-//! | | `batch` | [`crate::BATCH_MAX`] (8,190) |
-//! | a stored points book ([`crate::PointsBook`]) | `lots` | [`MAX_BOOK_LOTS`] (1,048,576) |
+//! | | `batch` | `BATCH_MAX` (8,190) |
+//! | a stored points book (`PointsBook`) | `lots` | [`MAX_BOOK_LOTS`] (1,048,576) |
 //! | | `redemptions` | [`MAX_BOOK_REDEMPTIONS`] (1,048,576) |
 //! | | `clawbacks` | [`MAX_BOOK_CLAWBACKS`] (1,048,576) |
 //! | | a record's `consumed` / `from_other_lots` | [`MAX_BOOK_LOTS`] |
-//! | stored refund receipts ([`crate::Refunds`], [`crate::ReceiptList`]) | receipts | [`MAX_REFUND_RECEIPTS`] (1,048,576) |
-//! | a stored cashback record ([`crate::CashbackRecord`]) | `history` | [`MAX_CASHBACK_HISTORY`] (16) |
-//! | a journal ([`crate::audit::verify_jsonl`]) | bytes, bytes of a line | [`crate::audit::MAX_JOURNAL_BYTES`] (1 GiB), [`crate::audit::MAX_JOURNAL_LINE_BYTES`] (8 KiB) |
-//! | a snapshot ([`crate::Snapshot`], [`crate::Ledger::restore`]) | `accounts`, `transfers` | [`crate::MAX_ACCOUNTS`], [`crate::snapshot::MAX_SNAPSHOT_TRANSFERS`] (16,777,216) |
+//! | stored refund receipts (`Refunds`, `ReceiptList`) | receipts | [`MAX_REFUND_RECEIPTS`] (1,048,576) |
+//! | a stored cashback record (`CashbackRecord`) | `history` | [`MAX_CASHBACK_HISTORY`] (16) |
+//! | a journal (`audit::verify_jsonl`) | bytes, bytes of a line | `audit::MAX_JOURNAL_BYTES` (1 GiB), `audit::MAX_JOURNAL_LINE_BYTES` (8 KiB) |
+//! | a snapshot (`Snapshot`, `Ledger::restore`) | `accounts`, `transfers` | `MAX_ACCOUNTS`, `snapshot::MAX_SNAPSHOT_TRANSFERS` (16,777,216) |
 //!
 //! The other documents (a transfer, an account, a points, cashback or refund request, a
 //! webhook event or payment registration) hold no list: their size is that of their
 //! strings, which the operations bound (128 characters for a reference, a webhook key, a
 //! cashback actor or reason), and the binding's byte limit on the document's text. The
-//! state the crate keeps has its own limits: [`crate::MAX_ACCOUNTS`] accounts in a ledger,
-//! [`crate::MAX_RESERVED`] transfers reserved at once, [`crate::webhook::MAX_DEFERRED`]
-//! webhook events waiting, [`crate::webhook::MAX_SEEN_EVENTS`] webhook event keys seen, and
+//! state the crate keeps has its own limits: `MAX_ACCOUNTS` accounts in a ledger,
+//! `MAX_RESERVED` transfers reserved at once, `webhook::MAX_DEFERRED`
+//! webhook events waiting, `webhook::MAX_SEEN_EVENTS` webhook event keys seen, and
 //! the book and receipt limits above, which the operations that add to them also keep (a
 //! book or a registry at its limit refuses the next lot, redemption, clawback or refund with
 //! `LIMIT_EXCEEDED`), so that what the crate writes it can read back.
@@ -46,40 +46,40 @@ use std::marker::PhantomData;
 /// audit): 2²⁰ = 1,048,576. An account is 96 bytes in memory on a 64-bit host (and its
 /// `code` and `owner`), so a full list takes some 100 MB; a host with more accounts sends
 /// them in several lists (an audit of a larger ledger is made in Rust,
-/// [`crate::audit::verify`]).
+/// `audit::verify`).
 pub const MAX_ACCOUNT_LIST: usize = 1 << 20;
 
-/// Most account snapshots in a planner input: 4 × [`crate::BATCH_MAX`] = 32,760 — each
+/// Most account snapshots in a planner input: 4 × `BATCH_MAX` = 32,760 — each
 /// transfer of a full batch names two accounts, and a post or void two more (its pending
 /// transfer's); a snapshot never needs more.
 pub const MAX_PLAN_ACCOUNTS: usize = 4 * crate::BATCH_MAX;
 
-/// Most stored transfers in a planner input: 2 × [`crate::BATCH_MAX`] = 16,380 — the
+/// Most stored transfers in a planner input: 2 × `BATCH_MAX` = 16,380 — the
 /// transfers under the batch's ids and its `pending_id`s.
 pub const MAX_PLAN_TRANSFERS: usize = 2 * crate::BATCH_MAX;
 
-/// Most stored sticky failures in a planner input: [`crate::BATCH_MAX`] = 8,190 — one per
+/// Most stored sticky failures in a planner input: `BATCH_MAX` = 8,190 — one per
 /// batch id.
 pub const MAX_PLAN_FAILURES: usize = crate::BATCH_MAX;
 
 /// Most lots in a points book: 2²⁰ = 1,048,576 (a lot is 256 bytes in memory on a 64-bit
 /// host, some 300 with its slots in the book's indexes: about 320 MB for a full book). Also the most lots one redemption or clawback
-/// record names (it cannot take from more lots than the book holds). [`crate::PointsBook::earn`]
+/// record names (it cannot take from more lots than the book holds). `PointsBook::earn`
 /// refuses a new lot past it.
 pub const MAX_BOOK_LOTS: usize = 1 << 20;
 
-/// Most redemptions in a points book: 2²⁰ = 1,048,576; [`crate::PointsBook::redeem`]
+/// Most redemptions in a points book: 2²⁰ = 1,048,576; `PointsBook::redeem`
 /// refuses a new one past it.
 pub const MAX_BOOK_REDEMPTIONS: usize = 1 << 20;
 
-/// Most clawbacks in a points book: 2²⁰ = 1,048,576; [`crate::PointsBook::clawback`]
+/// Most clawbacks in a points book: 2²⁰ = 1,048,576; `PointsBook::clawback`
 /// refuses a new one past it.
 pub const MAX_BOOK_CLAWBACKS: usize = 1 << 20;
 
 /// Most refund receipts in a refunds registry and in a stored list of them: 2²⁰ =
 /// 1,048,576 (a receipt is 128 bytes in memory on a 64-bit host, some 200 with its
 /// indexes: about 210 MB for a full registry);
-/// [`crate::Refunds::refund`] refuses a new refund past it.
+/// `Refunds::refund` refuses a new refund past it.
 pub const MAX_REFUND_RECEIPTS: usize = 1 << 20;
 
 /// Most transitions in a stored cashback record's `history`: 16. The state machine makes
