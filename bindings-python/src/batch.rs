@@ -196,19 +196,7 @@ pub(crate) fn quote_many<'py>(
             .map(|r| r.map(|r| Outcome::of(|| rulebook.quote(r))))
             .collect()
     });
-    let list = PyList::empty(py);
-    for (parsed, outcome) in parsed.iter().zip(outcomes) {
-        let value = match (parsed, outcome) {
-            (Err(e), _) => e.clone_ref(py).into_value(py).into_bound(py).into_any(),
-            (Ok(_), Some(o)) => o.into_py(py, |q| crate::record::of(py, &q))?,
-            (Ok(_), None) => errors::internal(py, "a parsed request was not priced")
-                .into_value(py)
-                .into_bound(py)
-                .into_any(),
-        };
-        list.append(value)?;
-    }
-    Ok(list)
+    answers(py, &parsed, outcomes, |q| crate::record::of(py, &q))
 }
 
 /// `Rulebook.quote_many_json`: each request JSON text (`bytes`, `bytearray` or `str`); a
@@ -231,13 +219,25 @@ pub(crate) fn quote_many_json<'py>(
             t.map(|t| Outcome::of(|| quote_text(rulebook, t)))
         })
     });
+    answers(py, &texts, outcomes, |json| {
+        Ok(PyBytes::new(py, json.as_bytes()).into_any())
+    })
+}
+
+/// The batch's answer list: for each request, its read error (`read`), or its outcome
+/// made Python by `done`, or its error, in its place.
+fn answers<'py, T, R>(
+    py: Python<'py>,
+    read: &[PyResult<T>],
+    outcomes: Vec<Option<Outcome<R>>>,
+    done: impl Fn(R) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
-    for (text, outcome) in texts.iter().zip(outcomes) {
-        let value = match (text, outcome) {
+    for (read, outcome) in read.iter().zip(outcomes) {
+        let value = match (read, outcome) {
             (Err(e), _) => e.clone_ref(py).into_value(py).into_bound(py).into_any(),
-            (Ok(_), Some(o)) => {
-                o.into_py(py, |json| Ok(PyBytes::new(py, json.as_bytes()).into_any()))?
-            }
+            (Ok(_), Some(o)) => o.into_py(py, &done)?,
+            // A priced request's thread failed ([`in_parallel`]): a rihla defect.
             (Ok(_), None) => errors::internal(py, "a parsed request was not priced")
                 .into_value(py)
                 .into_bound(py)
